@@ -1,0 +1,27 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { healthSubject } from '@gw/contracts';
+import { healthReport } from '@gw/nats-bus';
+import { EventStore } from '@gw/event-store';
+import { EVENT_STORE } from './infrastructure/tokens';
+import { DirectoryReadModelRunner } from './directory/directory-read-model.runner';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: DirectoryReadModelRunner,
+  ) {}
+
+  /** Healthy when the event store answers; reports how far the read model lags behind it. */
+  @MessagePattern(healthSubject('mailbox'))
+  async health() {
+    try {
+      const head = await this.store.headPosition();
+      const applied = this.readModel.runner.position();
+      return healthReport('mailbox', { eventStoreHead: head.toString(), readModelPosition: applied.toString() });
+    } catch (err) {
+      return healthReport('mailbox', { error: String(err) }, true);
+    }
+  }
+}

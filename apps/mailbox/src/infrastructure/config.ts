@@ -1,0 +1,30 @@
+import { join, resolve } from 'node:path';
+import { natsServers } from '@gw/nats-bus';
+
+export interface MailboxConfig {
+  natsServers: string[];
+  /** PostgreSQL for read models; without it an embedded PGlite database under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  pgliteDir: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Overrides the token-signing secret that is otherwise generated once and kept in NATS. */
+  authTokenSecret?: string;
+  /** How long a command waits for its read model before replying (read-your-writes). */
+  readYourWritesTimeoutMs: number;
+}
+
+export function loadMailboxConfig(env: NodeJS.ProcessEnv = process.env): MailboxConfig {
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  return {
+    natsServers: natsServers(env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    pgliteDir: join(dataDir, 'mailbox', 'read-model'),
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    authTokenSecret: env.AUTH_TOKEN_SECRET || undefined,
+    readYourWritesTimeoutMs: Number(env.READ_YOUR_WRITES_TIMEOUT_MS ?? 5000),
+  };
+}

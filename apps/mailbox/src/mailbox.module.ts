@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { createLogger, LOGGER } from '@gw/nats-bus';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { DirectoryAggregate } from './directory/directory.aggregate';
+import { DirectoryReadModel } from './directory/directory.read-model';
+import { DirectoryReadModelRunner } from './directory/directory-read-model.runner';
+import { DirectoryCommands } from './directory/directory-commands';
+import { AuthTokens } from './directory/auth-tokens';
+import { AuthService } from './directory/auth.service';
+import { BootstrapAdmin } from './directory/bootstrap-admin';
+import { AuthController } from './directory/controllers/auth.controller';
+import { AccountsController } from './directory/controllers/accounts.controller';
+import { DomainsController } from './directory/controllers/domains.controller';
+import { CosController } from './directory/controllers/cos.controller';
+import { DistributionListsController } from './directory/controllers/distribution-lists.controller';
+import { SearchAndRightsController } from './directory/controllers/search-and-rights.controller';
+import { SelfServiceController } from './directory/controllers/self-service.controller';
+import { HealthController } from './health.controller';
+import { RebuildController } from './ops/rebuild.controller';
+
+/** The mailbox service: today the directory and authentication; mail, contacts and calendar join it. */
+@Module({
+  imports: [InfrastructureModule],
+  controllers: [
+    AuthController,
+    AccountsController,
+    DomainsController,
+    CosController,
+    DistributionListsController,
+    SearchAndRightsController,
+    SelfServiceController,
+    HealthController,
+    RebuildController,
+  ],
+  providers: [
+    { provide: LOGGER, useFactory: () => createLogger('mailbox') },
+    DirectoryAggregate,
+    DirectoryReadModelRunner,
+    DirectoryReadModel,
+    DirectoryCommands,
+    AuthTokens,
+    AuthService,
+    BootstrapAdmin,
+  ],
+})
+export class MailboxModule {}

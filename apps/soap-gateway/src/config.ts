@@ -1,0 +1,22 @@
+export interface SoapGatewayConfig {
+  host: string;
+  /** User SOAP (/service/soap) and, later, ActiveSync and presence. */
+  userPort: number;
+  /** Admin SOAP (/service/admin/soap), on its own port as in Zimbra. */
+  adminPort: number;
+  /** Largest request body accepted (Zimbra's zimbraSoapRequestMaxSize defaults to 15 MiB). */
+  maxRequestBytes: number;
+  maxXmlDepth: number;
+}
+
+export function loadSoapGatewayConfig(env: NodeJS.ProcessEnv = process.env): SoapGatewayConfig {
+  return {
+    host: env.HTTP_HOST ?? '0.0.0.0',
+    userPort: Number(env.SOAP_PORT ?? 7070),
+    adminPort: Number(env.SOAP_ADMIN_PORT ?? 7071),
+    maxRequestBytes: Number(env.SOAP_MAX_REQUEST_BYTES ?? 15 * 1024 * 1024),
+    maxXmlDepth: Number(env.SOAP_MAX_DEPTH ?? 100),
+  };
+}
+
+export const SOAP_GATEWAY_CONFIG = Symbol('SOAP_GATEWAY_CONFIG');

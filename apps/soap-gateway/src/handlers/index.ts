@@ -1,0 +1,20 @@
+import { SoapHandler } from '../soap/soap-handler';
+import { adminAuthHandlers } from './admin/auth';
+import { accountHandlers } from './admin/accounts';
+import { cosHandlers, domainHandlers } from './admin/domains-and-cos';
+import { distributionListHandlers } from './admin/distribution-lists';
+import { searchAndRightsHandlers } from './admin/search-and-rights';
+import { accountAuthHandlers } from './account/auth';
+import { infoAndPrefsHandlers } from './account/info-and-prefs';
+
+/** Every SOAP request document the gateway answers, by family. */
+export const ALL_HANDLERS: SoapHandler[] = [
+  ...adminAuthHandlers,
+  ...accountHandlers,
+  ...domainHandlers,
+  ...cosHandlers,
+  ...distributionListHandlers,
+  ...searchAndRightsHandlers,
+  ...accountAuthHandlers,
+  ...infoAndPrefsHandlers,
+];

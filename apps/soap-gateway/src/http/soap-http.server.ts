@@ -1,0 +1,95 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { SoapFault, renderSoapFault } from '@gw/soap';
+import { LOGGER, Logger } from '@gw/nats-bus';
+import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
+import { SoapDispatcher } from '../soap/soap-dispatcher';
+import { SoapPort } from '../soap/soap-handler';
+import { BodyTooLargeError, cookie, readBody } from './read-body';
+import { SystemHealthProbe } from '@gw/nats-bus';
+
+const PATHS: Record<SoapPort, RegExp> = {
+  user: /^\/service\/soap(\/[A-Za-z]*)?\/?$/,
+  admin: /^\/service\/admin\/soap(\/[A-Za-z]*)?\/?$/,
+};
+const COOKIES: Record<SoapPort, string> = { user: 'ZM_AUTH_TOKEN', admin: 'ZM_ADMIN_AUTH_TOKEN' };
+
+/**
+ * The two HTTP listeners: user SOAP on SOAP_PORT and admin SOAP on SOAP_ADMIN_PORT. Plain
+ * node:http keeps the body limit and, later, long-held WaitSet requests under our control.
+ */
+@Injectable()
+export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly servers: Server[] = [];
+
+  constructor(
+    private readonly dispatcher: SoapDispatcher,
+    private readonly health: SystemHealthProbe,
+    @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen('user', this.config.userPort);
+    await this.listen('admin', this.config.adminPort);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+
+  private listen(port: SoapPort, portNumber: number): Promise<void> {
+    const server = createServer((req, res) => {
+      this.route(port, req, res).catch((err) => {
+        this.logger.error({ err }, 'unhandled HTTP error');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 120_000;
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(portNumber, this.config.host, () => {
+        this.logger.info({ port: portNumber, endpoint: port }, `${port} SOAP listening`);
+        resolve();
+      });
+    });
+  }
+
+  private async route(port: SoapPort, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') {
+      const report = await this.health.report();
+      send(res, report.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(report));
+      return;
+    }
+    if (!PATHS[port].test(path)) {
+      send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      send(res, 405, 'text/plain; charset=utf-8', 'SOAP requests are POSTed\n');
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, this.config.maxRequestBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        const fault = renderSoapFault('soap12', SoapFault.invalidRequest(`request too big (limit ${this.config.maxRequestBytes} bytes)`));
+        send(res, 413, fault.contentType, fault.body);
+        return;
+      }
+      throw error;
+    }
+    const reply = await this.dispatcher.dispatch(port, body, cookie(req, COOKIES[port]));
+    send(res, reply.status, reply.contentType, reply.body);
+  }
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}

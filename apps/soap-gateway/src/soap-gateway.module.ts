@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { BusModule, createLogger, healthController, LOGGER, SystemHealthProbe } from '@gw/nats-bus';
+import { loadSoapGatewayConfig, SOAP_GATEWAY_CONFIG } from './config';
+import { HandlerRegistry } from './soap/handler-registry';
+import { SoapDispatcher } from './soap/soap-dispatcher';
+import { WrittenPositions } from './soap/written-positions';
+import { SoapHttpServer } from './http/soap-http.server';
+import { ALL_HANDLERS } from './handlers';
+
+/** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
+@Module({
+  imports: [BusModule.register('soap-gateway')],
+  controllers: [healthController('soap-gateway')],
+  providers: [
+    { provide: LOGGER, useFactory: () => createLogger('soap-gateway') },
+    { provide: SOAP_GATEWAY_CONFIG, useFactory: () => loadSoapGatewayConfig() },
+    { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
+    WrittenPositions,
+    SoapDispatcher,
+    SystemHealthProbe,
+    SoapHttpServer,
+  ],
+})
+export class SoapGatewayModule {}

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { BusClient, LOGGER, Logger } from '@gw/nats-bus';
+import {
+  SoapElement,
+  SoapFault,
+  SoapProtocol,
+  SoapRequest,
+  attr,
+  el,
+  faultElement,
+  parseSoapRequest,
+  renderSoapFault,
+  renderSoapResponse,
+  responseContext,
+  sniffResponseProtocol,
+  withRequestId,
+} from '@gw/soap';
+import { isSenderFault, Principal, querySubject } from '@gw/contracts';
+import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
+import { HandlerRegistry } from './handler-registry';
+import { SoapCallContext, SoapPort } from './soap-handler';
+import { WrittenPositions } from './written-positions';
+
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+const ZIMBRA_NS = 'urn:zimbra';
+
+/**
+ * The SOAP pipeline of both ports: parse any dialect, authenticate, dispatch each request
+ * document (or each part of a BatchRequest) to its handler, and render the reply or fault in the
+ * dialect the client asked for. Every failure leaves here as a Zimbra fault, never as a crash.
+ */
+@Injectable()
+export class SoapDispatcher {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly registry: HandlerRegistry,
+    private readonly positions: WrittenPositions,
+    @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async dispatch(port: SoapPort, body: Buffer, cookieToken?: string): Promise<HttpReply> {
+    let request: SoapRequest;
+    try {
+      request = parseSoapRequest(body, { maxDepth: this.config.maxXmlDepth });
+    } catch (error) {
+      return this.fault(sniffResponseProtocol(body), error);
+    }
+    const protocol = request.responseProtocol;
+    const authToken = request.context.authToken ?? cookieToken;
+    const ctx = this.callContext(port, request, authToken);
+    try {
+      const document = request.body;
+      const response =
+        document.name === 'BatchRequest' && document.ns === ZIMBRA_NS
+          ? await this.batch(document, ctx, protocol)
+          : withRequestId(await this.runOne(document, ctx), request.requestId);
+      const rendered = renderSoapResponse({ protocol, context: responseContext(), body: response });
+      return { status: 200, ...rendered };
+    } catch (error) {
+      return this.fault(protocol, error);
+    }
+  }
+
+  /** `onerror="continue"` (the default) runs every part; `stop` ends at the first fault. */
+  private async batch(batch: SoapElement, ctx: SoapCallContext, protocol: SoapProtocol): Promise<SoapElement> {
+    const stopOnError = attr(batch, 'onerror') === 'stop';
+    const responses: SoapElement[] = [];
+    for (const part of batch.children) {
+      const requestId = attr(part, 'requestId');
+      try {
+        responses.push(withRequestId(await this.runOne(part, ctx), requestId));
+      } catch (error) {
+        responses.push(faultElement(protocol, this.asFault(error), requestId));
+        if (stopOnError) break;
+      }
+    }
+    return el('BatchResponse', {}, responses, ZIMBRA_NS);
+  }
+
+  private async runOne(document: SoapElement, ctx: SoapCallContext): Promise<SoapElement> {
+    const handler = this.registry.find(ctx.port, document.ns, document.name);
+    if (!handler) throw SoapFault.unknownDocument(document.name);
+    if (handler.auth !== 'none') {
+      const principal = await this.authenticate(ctx);
+      if ((handler.auth === 'admin' || ctx.port === 'admin') && !principal.isAdmin) throw SoapFault.permDenied('need admin token');
+    }
+    return handler.handle(document, ctx);
+  }
+
+  private callContext(port: SoapPort, request: SoapRequest, authToken: string | undefined): SoapCallContext {
+    const ctx: SoapCallContext = {
+      port,
+      soap: request.context,
+      authToken,
+      call: async <R>(subject: string, payload: unknown): Promise<R> => {
+        const principal = ctx.principal;
+        const minPosition = principal ? this.positions.get(principal.id) : undefined;
+        const reply = await this.bus.request<R>(subject, payload, { principal, minPosition, id: randomUUID() });
+        if (!reply.ok) {
+          throw new SoapFault(reply.error.code, reply.error.message, { sender: isSenderFault(reply.error.code), args: reply.error.args });
+        }
+        if (reply.position && principal) this.positions.record(principal.id, reply.position);
+        return reply.result;
+      },
+    };
+    return ctx;
+  }
+
+  /** Resolves the auth token once per HTTP request (a batch shares it). */
+  private async authenticate(ctx: SoapCallContext): Promise<Principal> {
+    if (ctx.principal) return ctx.principal;
+    if (!ctx.authToken) throw SoapFault.authRequired();
+    ctx.principal = await ctx.call<Principal>(querySubject('mailbox', 'VerifyToken'), { authToken: ctx.authToken });
+    return ctx.principal;
+  }
+
+  private asFault(error: unknown): SoapFault {
+    if (error instanceof SoapFault) return error;
+    this.logger.error({ err: error }, 'unexpected error in SOAP handler');
+    return SoapFault.failure('internal error');
+  }
+
+  private fault(protocol: SoapProtocol, error: unknown): HttpReply {
+    return renderSoapFault(protocol, this.asFault(error), responseContext());
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ErrorInfo } from './errors';
+
+/** The authenticated caller of a command or query, resolved by a gateway from the auth token. */
+export interface Principal {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  /** Id of the auth token, so EndSession can void exactly that token. */
+  tokenId: string;
+  /** Set on delegated tokens: the admin acting as this account (audit). */
+  delegatedBy?: string;
+  /** When the token expires (ms since epoch); GetInfo reports the remaining lifetime. */
+  expiresAt?: number;
+}
+
+export const principalSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  tokenId: z.string(),
+  delegatedBy: z.string().optional(),
+  expiresAt: z.number().optional(),
+});
+
+/**
+ * What travels on every command and query subject. Positions are decimal strings because
+ * event-store positions are bigints and JSON has none.
+ */
+export interface BusRequest<P = unknown> {
+  /** Command id: becomes the causation id of the events it produces. */
+  id: string;
+  principal?: Principal;
+  /** Read-your-writes: a query waits until the read model has passed this position. */
+  minPosition?: string;
+  payload: P;
+}
+
+export type BusReply<R = unknown> = { ok: true; result: R; position?: string } | { ok: false; error: ErrorInfo };
+
+export const busRequestSchema = z.object({
+  id: z.string().min(1),
+  principal: principalSchema.optional(),
+  minPosition: z.string().regex(/^\d+$/).optional(),
+  payload: z.unknown(),
+});

@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './errors';
+export * from './bus';
+export * from './directory';
+export * from './directory-events';

@@ -1,0 +1,137 @@
+import { connect, type NatsConnection } from 'nats';
+import {
+  assertStreamName,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadStreamResult,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store';
+import { AllCommitsSubscription } from './jetstream/all-commits-subscription';
+import { appendCommit } from './jetstream/append-commit';
+import type { JetStreamContext } from './jetstream/context';
+import { ensureEventStream } from './jetstream/event-stream-setup';
+import { ReconnectSignal } from './jetstream/reconnect-signal';
+import { readStreamCommits } from './jetstream/stream-reader';
+import { streamHead } from './jetstream/stream-head';
+import { SubjectLayout } from './jetstream/subject-layout';
+
+export interface JetStreamEventStoreOptions {
+  /** JetStream stream holding every commit. Default `EVENTS`. */
+  streamName?: string;
+  /** Commits of stream `s` are published on `<subjectPrefix>.s`. Default `es`. */
+  subjectPrefix?: string;
+  /** Used only when the JetStream stream is created. Default 1. */
+  replicas?: number;
+  /**
+   * How long JetStream remembers event ids for idempotent re-appends; used only when the stream is
+   * created. Retries with an expected revision are recognised even after it. Default 10 minutes.
+   */
+  duplicateWindowMs?: number;
+}
+
+export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
+  servers: string | string[];
+}
+
+const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * The event store on NATS JetStream: one JetStream stream, one subject per event-store stream,
+ * one message per commit, the message's stream sequence being the commit's global position.
+ */
+export class JetStreamEventStore implements EventStore {
+  private readonly subscriptions = new Set<AllCommitsSubscription>();
+  private readonly reconnects: ReconnectSignal;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly ctx: JetStreamContext,
+    private readonly ownsConnection: boolean,
+  ) {
+    this.reconnects = new ReconnectSignal(ctx.nc);
+  }
+
+  /** Opens (and owns) a connection that keeps reconnecting for as long as the store is open. */
+  static async connect(options: JetStreamConnectOptions): Promise<JetStreamEventStore> {
+    const nc = await connect({
+      servers: options.servers,
+      name: 'event-store',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+    try {
+      return await JetStreamEventStore.create(nc, options, true);
+    } catch (error) {
+      await nc.close();
+      throw error;
+    }
+  }
+
+  /** Uses a connection owned by the caller; `close()` leaves it open. */
+  static async fromConnection(nc: NatsConnection, options: JetStreamEventStoreOptions = {}): Promise<JetStreamEventStore> {
+    return JetStreamEventStore.create(nc, options, false);
+  }
+
+  private static async create(
+    nc: NatsConnection,
+    options: JetStreamEventStoreOptions,
+    ownsConnection: boolean,
+  ): Promise<JetStreamEventStore> {
+    const ctx: JetStreamContext = {
+      nc,
+      js: nc.jetstream(),
+      jsm: await nc.jetstreamManager(),
+      streamName: options.streamName ?? 'EVENTS',
+      subjects: new SubjectLayout(options.subjectPrefix ?? 'es'),
+    };
+    await ensureEventStream(ctx, {
+      replicas: options.replicas ?? 1,
+      duplicateWindowMs: options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
+    });
+    return new JetStreamEventStore(ctx, ownsConnection);
+  }
+
+  async append(
+    stream: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    assertStreamName(stream);
+    if (events.length === 0) throw new Error(`append to ${stream}: a commit needs at least one event`);
+    const expected = options.expectedRevision ?? 'any';
+    if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`negative expected revision ${expected}`);
+    return appendCommit(this.ctx, stream, events, expected);
+  }
+
+  async readStream(stream: string, options: { after?: bigint } = {}): Promise<ReadStreamResult> {
+    assertStreamName(stream);
+    return readStreamCommits(this.ctx, stream, options.after ?? 0n);
+  }
+
+  headPosition(): Promise<bigint> {
+    return streamHead(this.ctx);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    if (this.closing) throw new Error('event store is closed');
+    const subscription = new AllCommitsSubscription(this.ctx, this.reconnects, options, (stopped) =>
+      this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.reconnects.stop();
+    if (this.ownsConnection && !this.ctx.nc.isClosed()) await this.ctx.nc.drain();
+  }
+}

@@ -1,0 +1,7 @@
+export * from './config';
+export * from './logger';
+export * from './handler';
+export * from './bus-client';
+export * from './bus.module';
+export * from './bootstrap';
+export * from './health';

@@ -1,0 +1,17 @@
+export type { Database, OpenDatabaseOptions, SqlExecutor } from './database';
+export { openDatabase } from './database';
+export type { Logger } from './logger';
+export { silentLogger, stderrLogger } from './logger';
+export { migrate, MigrationChangedError } from './migrations';
+export type { InsertRowsOptions } from './insert-rows';
+export { insertRows } from './insert-rows';
+export type { Projection } from './projection';
+export type { ProjectionRunnerOptions } from './projection-runner';
+export { ProjectionRunner } from './projection-runner';
+export { readCheckpoint } from './checkpoints';
+export type { RebuildOptions } from './rebuild';
+export { rebuildProjection } from './rebuild';
+export { scratchDatabaseFor } from './scratch-database';
+export type { Comparison, TableDifference } from './compare-databases';
+export { compareDatabases } from './compare-databases';
+export { canonicalJson } from './canonical-json';

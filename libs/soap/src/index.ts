@@ -1,0 +1,17 @@
+export type { AttrValue, SoapElement } from './element';
+export { el, uniqueEl, textEl, attrEl, kvpEl, withRequestId } from './element';
+export type { KeyValuePair } from './read';
+export { child, childrenNamed, attr, text, requireAttr, requireChild, attrBool, attrInt, keyValuePairs } from './read';
+export { ServiceCode, isSenderCode } from './fault-codes';
+export type { FaultArgType, SoapFaultInit } from './fault';
+export { SoapFault, faultFrom } from './fault';
+export type { SoapProtocol } from './protocol';
+export { SOAP11_NS, SOAP12_NS, ZIMBRA_NS, ZIMBRA_SOAP_NS, contentTypeFor } from './protocol';
+export type { SoapContext, ResponseContextInit } from './context';
+export { responseContext, extensionsFrom, responseProtocolFor } from './context';
+export type { SoapRequest, ParseOptions } from './request';
+export { parseSoapRequest, DEFAULT_MAX_DEPTH } from './request';
+export { sniffResponseProtocol } from './sniff-protocol';
+export type { RenderedResponse, RenderedFault, SoapResponseInit } from './response';
+export { renderSoapResponse, renderSoapFault } from './response';
+export { faultElement } from './fault-element';

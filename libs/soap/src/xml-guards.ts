@@ -1,0 +1,47 @@
+import { SoapFault } from './fault';
+import { findIllegalXmlChar } from './xml-chars';
+
+/**
+ * Checks run on the raw text before any XML parser sees it.
+ *
+ * fast-xml-parser reads DOCTYPE internal subsets and expands their entities (within limits);
+ * Zimbra's parser is configured with disallow-doctype-decl, and so are we: any markup
+ * declaration (<!DOCTYPE, <!ENTITY, <!ELEMENT, <!ATTLIST, ...) is refused outright, which rules
+ * out entity-expansion bombs and external entities before they can be read.
+ */
+export function guardXmlText(xml: string): void {
+  const bad = findIllegalXmlChar(xml);
+  if (bad !== -1) {
+    const code = xml.codePointAt(bad) ?? 0;
+    throw SoapFault.parseError(`illegal XML character U+${code.toString(16).toUpperCase().padStart(4, '0')} at offset ${bad}`);
+  }
+  scanMarkupDeclarations(xml);
+}
+
+/** Walks every '<' so that "<!" inside comments, CDATA and processing instructions is not mistaken. */
+function scanMarkupDeclarations(xml: string): void {
+  let i = xml.indexOf('<');
+  while (i !== -1) {
+    if (xml.startsWith('<!--', i)) {
+      const end = xml.indexOf('-->', i + 4);
+      if (end === -1) throw SoapFault.parseError('unterminated comment');
+      const body = xml.slice(i + 4, end);
+      // XML 1.0 §2.5: "--" may not occur inside a comment.
+      if (body.includes('--') || body.endsWith('-')) throw SoapFault.parseError("'--' is not allowed inside a comment");
+      i = end + 3;
+    } else if (xml.startsWith('<![CDATA[', i)) {
+      const end = xml.indexOf(']]>', i + 9);
+      if (end === -1) throw SoapFault.parseError('unterminated CDATA section');
+      i = end + 3;
+    } else if (xml.startsWith('<?', i)) {
+      const end = xml.indexOf('?>', i + 2);
+      if (end === -1) throw SoapFault.parseError('unterminated processing instruction');
+      i = end + 2;
+    } else if (xml.startsWith('<!', i)) {
+      throw SoapFault.parseError('DOCTYPE is disallowed: DTDs, entity and markup declarations are not accepted');
+    } else {
+      i += 1;
+    }
+    i = xml.indexOf('<', i);
+  }
+}
