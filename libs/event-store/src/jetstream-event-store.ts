@@ -11,9 +11,9 @@ import {
 } from './event-store';
 import { AllCommitsSubscription } from './jetstream/all-commits-subscription';
 import { appendCommit } from './jetstream/append-commit';
+import { ConnectionWatch } from './jetstream/connection-watch';
 import type { JetStreamContext } from './jetstream/context';
 import { ensureEventStream } from './jetstream/event-stream-setup';
-import { ReconnectSignal } from './jetstream/reconnect-signal';
 import { readStreamCommits } from './jetstream/stream-reader';
 import { streamHead } from './jetstream/stream-head';
 import { SubjectLayout } from './jetstream/subject-layout';
@@ -37,6 +37,8 @@ export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+/** How long a call made during a reconnect waits for the connection before giving up. */
+const CONNECTION_WAIT_MS = 5000;
 
 /**
  * The event store on NATS JetStream: one JetStream stream, one subject per event-store stream,
@@ -44,14 +46,14 @@ const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
  */
 export class JetStreamEventStore implements EventStore {
   private readonly subscriptions = new Set<AllCommitsSubscription>();
-  private readonly reconnects: ReconnectSignal;
+  private readonly connection: ConnectionWatch;
   private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly ctx: JetStreamContext,
     private readonly ownsConnection: boolean,
   ) {
-    this.reconnects = new ReconnectSignal(ctx.nc);
+    this.connection = new ConnectionWatch(ctx.nc);
   }
 
   /** Opens (and owns) a connection that keeps reconnecting for as long as the store is open. */
@@ -103,21 +105,24 @@ export class JetStreamEventStore implements EventStore {
     if (events.length === 0) throw new Error(`append to ${stream}: a commit needs at least one event`);
     const expected = options.expectedRevision ?? 'any';
     if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`negative expected revision ${expected}`);
+    await this.connected();
     return appendCommit(this.ctx, stream, events, expected);
   }
 
   async readStream(stream: string, options: { after?: bigint } = {}): Promise<ReadStreamResult> {
     assertStreamName(stream);
+    await this.connected();
     return readStreamCommits(this.ctx, stream, options.after ?? 0n);
   }
 
-  headPosition(): Promise<bigint> {
+  async headPosition(): Promise<bigint> {
+    await this.connected();
     return streamHead(this.ctx);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     if (this.closing) throw new Error('event store is closed');
-    const subscription = new AllCommitsSubscription(this.ctx, this.reconnects, options, (stopped) =>
+    const subscription = new AllCommitsSubscription(this.ctx, this.connection, options, (stopped) =>
       this.subscriptions.delete(stopped),
     );
     this.subscriptions.add(subscription);
@@ -129,9 +134,17 @@ export class JetStreamEventStore implements EventStore {
     return this.closing;
   }
 
+  /** nats.js drops what is sent while disconnected, so wait for the connection instead of timing out. */
+  private async connected(): Promise<void> {
+    if (this.closing) throw new Error('event store is closed');
+    if (!(await this.connection.whenConnected(CONNECTION_WAIT_MS))) {
+      throw new Error(`event store: no connection to NATS for ${CONNECTION_WAIT_MS} ms`);
+    }
+  }
+
   private async shutDown(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    this.reconnects.stop();
+    this.connection.stop();
     if (this.ownsConnection && !this.ctx.nc.isClosed()) await this.ctx.nc.drain();
   }
 }

@@ -9,17 +9,22 @@ import { findIllegalXmlChar } from './xml-chars';
  * declaration (<!DOCTYPE, <!ENTITY, <!ELEMENT, <!ATTLIST, ...) is refused outright, which rules
  * out entity-expansion bombs and external entities before they can be read.
  */
-export function guardXmlText(xml: string): void {
+export function guardXmlText(xml: string, maxDepth: number): void {
   const bad = findIllegalXmlChar(xml);
   if (bad !== -1) {
     const code = xml.codePointAt(bad) ?? 0;
     throw SoapFault.parseError(`illegal XML character U+${code.toString(16).toUpperCase().padStart(4, '0')} at offset ${bad}`);
   }
-  scanMarkupDeclarations(xml);
+  scanMarkup(xml, maxDepth);
 }
 
-/** Walks every '<' so that "<!" inside comments, CDATA and processing instructions is not mistaken. */
-function scanMarkupDeclarations(xml: string): void {
+/**
+ * Walks every '<' so that "<!" inside comments, CDATA and processing instructions is not
+ * mistaken, and counts element nesting on the way so that a nesting attack is refused after
+ * reading only as far as the limit. Malformed tags are left for the validator to report.
+ */
+function scanMarkup(xml: string, maxDepth: number): void {
+  let depth = 0;
   let i = xml.indexOf('<');
   while (i !== -1) {
     if (xml.startsWith('<!--', i)) {
@@ -39,9 +44,28 @@ function scanMarkupDeclarations(xml: string): void {
       i = end + 2;
     } else if (xml.startsWith('<!', i)) {
       throw SoapFault.parseError('DOCTYPE is disallowed: DTDs, entity and markup declarations are not accepted');
+    } else if (xml.startsWith('</', i)) {
+      depth--;
+      i += 2;
     } else {
-      i += 1;
+      const end = tagEnd(xml, i + 1);
+      if (end === -1) return;
+      if (xml[end - 1] !== '/' && ++depth > maxDepth) throw SoapFault.parseError(`document nesting exceeds ${maxDepth} levels`);
+      i = end + 1;
     }
     i = xml.indexOf('<', i);
   }
+}
+
+/** Index of the '>' closing a start tag, skipping quoted attribute values; -1 if unterminated. */
+function tagEnd(xml: string, from: number): number {
+  for (let j = from; j < xml.length; j++) {
+    const c = xml[j];
+    if (c === '>') return j;
+    if (c === '"' || c === "'") {
+      j = xml.indexOf(c, j + 1);
+      if (j === -1) return -1;
+    }
+  }
+  return -1;
 }

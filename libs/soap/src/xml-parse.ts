@@ -37,7 +37,7 @@ interface Scope {
 export function parseXmlDocument(xml: string, maxDepth: number): SoapElement {
   // XML 1.0 §2.11 end-of-line handling, done first so every later check sees the final text.
   const doc = xml.replace(/\r\n?/g, '\n');
-  guardXmlText(doc);
+  guardXmlText(doc, maxDepth);
 
   const verdict = XMLValidator.validate(doc, { allowBooleanAttributes: false });
   if (verdict !== true) {

@@ -152,7 +152,7 @@ test('XML: characters illegal in XML are replaced with "?" (as Zimbra does) and 
   }
   // JSON can carry them (escaped) and does.
   const json = JSON.parse(renderSoapResponse({ protocol: 'json', body }).body);
-  assert.equal(json.Body.R.v, bad.replace(/[\uD800-\uDFFF]/g, (c) => c));
+  assert.equal(json.Body.R.v, bad);
 });
 
 test('XML round trip of a whole response through the request parser', () => {

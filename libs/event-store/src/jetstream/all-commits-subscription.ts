@@ -4,7 +4,7 @@ import type { Commit, SubscribeOptions, Subscription } from '../event-store';
 import { decodeCommit } from './commit-codec';
 import type { JetStreamContext } from './context';
 import { openEphemeralConsumer } from './ephemeral-consumer';
-import type { ReconnectSignal } from './reconnect-signal';
+import type { ConnectionWatch } from './connection-watch';
 import { streamHead } from './stream-head';
 
 /** Small batches keep a slow handler from having thousands of commits buffered in memory. */
@@ -13,6 +13,8 @@ const FETCH_EXPIRES_MS = 5000;
 /** Long enough to outlive a slow handler between two pulls; a removed consumer is recreated anyway. */
 const CONSUMER_IDLE_THRESHOLD_MS = 60_000;
 const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
+/** How often a subscription waiting for the connection looks whether it was closed meanwhile. */
+const CONNECTION_WAIT_MS = 1000;
 
 /** The subscriber (or its data) failed: retrying would fail the same way, so the subscription stops. */
 class SubscriberFailure {
@@ -46,7 +48,7 @@ export class AllCommitsSubscription implements Subscription {
 
   constructor(
     private readonly ctx: JetStreamContext,
-    reconnectSignal: ReconnectSignal,
+    private readonly connection: ConnectionWatch,
     private readonly options: SubscribeOptions,
     private readonly onStopped: (subscription: AllCommitsSubscription) => void,
   ) {
@@ -56,7 +58,7 @@ export class AllCommitsSubscription implements Subscription {
     });
     // A subscription that fails reports through onError; nobody has to observe caughtUp.
     this.caughtUp.catch(() => undefined);
-    this.stopListening = reconnectSignal.on(() => {
+    this.stopListening = connection.onReconnect(() => {
       this.reconnects += 1;
       this.batch?.stop();
     });
@@ -71,6 +73,8 @@ export class AllCommitsSubscription implements Subscription {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.closed) {
+      // Requests sent while disconnected are dropped; waiting saves a timeout per attempt.
+      if (!(await this.connection.whenConnected(CONNECTION_WAIT_MS))) continue;
       try {
         if (this.headAtStart === null) {
           this.headAtStart = await streamHead(this.ctx);

@@ -1,0 +1,7 @@
+import { pgliteBackend } from './support/backends';
+import { databaseSuite } from './support/database-suite';
+import { projectionSuite } from './support/projection-suite';
+
+// The same suites as postgres.test.ts, on an in-memory PGlite database per test.
+databaseSuite(pgliteBackend);
+projectionSuite(pgliteBackend);
