@@ -1,6 +1,7 @@
 // npm start: installs what is missing, starts nats-server (unless NATS_URL is set) and the six
 // services, prints the endpoints, and stops everything cleanly on Ctrl-C.
-import { resolve } from 'node:path';
+import { writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ensureBuilt, ensureDebianPackage, nodeVersionOk } from './lib/prerequisites.mjs';
 import { dataDirFor, freePort, portInUse, startNats, startServices } from './lib/launcher.mjs';
 
@@ -41,6 +42,10 @@ try {
   process.exit(1);
 }
 
+// The ops scripts (npm run rebuild / audit) find the running system through this file.
+const runtimeFile = join(dataDir, 'runtime.json');
+writeFileSync(runtimeFile, JSON.stringify({ natsUrl, pid: process.pid, startedAt: new Date().toISOString() }, null, 2));
+
 console.log(`
 Groupware is up.
   Zimbra SOAP (user)   http://localhost:${soapPort}/service/soap
@@ -59,6 +64,7 @@ const shutdown = async () => {
   console.log('stopping…');
   await system.stop();
   await nats?.stop();
+  rmSync(runtimeFile, { force: true });
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

@@ -58,11 +58,16 @@ export async function startNats({ port, storeDir, log = 'ignore' }) {
   if (!binary) throw new Error('nats-server is missing: install the Debian package nats-server');
   mkdirSync(storeDir, { recursive: true });
   const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: ['ignore', log, log] });
+  let stopping = false;
   child.once('exit', (code) => {
-    if (code) console.error(`nats-server exited with code ${code}`);
+    if (code && !stopping) console.error(`nats-server exited with code ${code}`);
   });
   await waitForPort(port);
-  return { url: `nats://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+  const stop = () => {
+    stopping = true;
+    return stopChild(child);
+  };
+  return { url: `nats://127.0.0.1:${port}`, port, stop };
 }
 
 /**

@@ -43,6 +43,10 @@ const CONNECTION_WAIT_MS = 5000;
 /**
  * The event store on NATS JetStream: one JetStream stream, one subject per event-store stream,
  * one message per commit, the message's stream sequence being the commit's global position.
+ *
+ * Idempotency is keyed by the commit's first event id: JetStream's duplicate window catches any
+ * retry within it, and a retry carrying an expected revision is recognised at any age. A retry
+ * with `'any'` after the window is appended again.
  */
 export class JetStreamEventStore implements EventStore {
   private readonly subscriptions = new Set<AllCommitsSubscription>();
@@ -103,6 +107,10 @@ export class JetStreamEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertStreamName(stream);
     if (events.length === 0) throw new Error(`append to ${stream}: a commit needs at least one event`);
+    // The first id travels in a NATS header, where line breaks would corrupt the protocol.
+    if (!events.every((event) => typeof event.id === 'string' && /^[^\r\n]+$/.test(event.id))) {
+      throw new Error(`append to ${stream}: every event needs a non-empty single-line id`);
+    }
     const expected = options.expectedRevision ?? 'any';
     if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`negative expected revision ${expected}`);
     await this.connected();

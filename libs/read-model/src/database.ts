@@ -1,4 +1,5 @@
 import type { Logger } from './logger';
+import type { PgliteTemplate } from './pglite-template';
 
 /** Runs SQL; the same text and parameters behave the same on PostgreSQL and PGlite. */
 export interface SqlExecutor {
@@ -31,6 +32,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** The service's schema: each service owns one, so services can share one PostgreSQL. */
   schema: string;
+  /** Starts an in-memory PGlite from this template instead of running initdb (faster). */
+  pgliteTemplate?: PgliteTemplate;
   logger?: Logger;
 }
 
@@ -42,5 +45,5 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return openPostgresDatabase(options.url, options.schema, options.logger);
   }
   const { openPgliteDatabase } = await import('./pglite-database');
-  return openPgliteDatabase(options.dataDir, options.schema);
+  return openPgliteDatabase(options.schema, options.dataDir, options.pgliteTemplate);
 }

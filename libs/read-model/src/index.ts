@@ -1,5 +1,7 @@
 export type { Database, OpenDatabaseOptions, SqlExecutor } from './database';
 export { openDatabase } from './database';
+export type { PgliteTemplate } from './pglite-template';
+export { createPgliteTemplate } from './pglite-template';
 export type { Logger } from './logger';
 export { silentLogger, stderrLogger } from './logger';
 export { migrate, MigrationChangedError } from './migrations';

@@ -1,17 +1,21 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Database, SqlExecutor } from './database';
 import { quoteIdentifier } from './identifiers';
+import type { PgliteTemplate } from './pglite-template';
 import { closableExecutor, TransactionScope } from './transaction-scope';
 import { pgliteParsers } from './type-parsers';
 
 /**
- * An embedded PGlite database (in memory when `dataDir` is undefined). It lives inside the same
- * named schema as on PostgreSQL so a service's SQL is identical on both back ends.
+ * An embedded PGlite database: in memory when `dataDir` is undefined (then optionally seeded from
+ * a template to skip initdb). It lives inside the same named schema as on PostgreSQL so a
+ * service's SQL is identical on both back ends.
  */
-export async function openPgliteDatabase(dataDir: string | undefined, schema: string): Promise<Database> {
+export async function openPgliteDatabase(schema: string, dataDir?: string, template?: PgliteTemplate): Promise<Database> {
   const quoted = quoteIdentifier(schema, 'schema');
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(dataDir, { parsers: pgliteParsers });
+  // The template only seeds in-memory databases: a data directory may already hold one.
+  const loadDataDir = dataDir === undefined ? template?.dataDirArchive : undefined;
+  const pglite = await PGlite.create(dataDir, { parsers: pgliteParsers, loadDataDir });
   try {
     // A session setting: PGlite has exactly one session, so it holds for every later statement.
     await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${quoted}; SET search_path TO ${quoted}`);

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { openDatabase, type Database } from './database';
 import { quoteIdentifier } from './identifiers';
+import type { PgliteTemplate } from './pglite-template';
 
 /**
  * A fresh, empty database to rebuild a live read model into. For PGlite a new in-memory database
@@ -8,8 +9,11 @@ import { quoteIdentifier } from './identifiers';
  * same server, dropped and recreated, so the live schema is never touched. The rebuild schema is
  * left in place for inspection until the next rebuild drops it.
  */
-export async function scratchDatabaseFor(live: { url?: string; schema: string }): Promise<Database> {
-  if (!live.url) return openDatabase({ schema: live.schema });
+export async function scratchDatabaseFor(
+  live: { url?: string; schema: string },
+  options: { pgliteTemplate?: PgliteTemplate } = {},
+): Promise<Database> {
+  if (!live.url) return openDatabase({ schema: live.schema, pgliteTemplate: options.pgliteTemplate });
   const schema = `${live.schema}_rebuild`;
   const quoted = quoteIdentifier(schema, 'schema');
   const client = new Client({ connectionString: live.url });

@@ -10,7 +10,10 @@ export type AttrValue = string | number | boolean;
 export interface SoapElement {
   /** Local name (no prefix). */
   name: string;
-  /** Namespace URI; undefined means "inherit the parent's namespace". */
+  /**
+   * Namespace URI. undefined: inherit the parent's (children of a request usually do);
+   * '': explicitly no namespace (rendered as xmlns="" where a default namespace is in scope).
+   */
   ns?: string;
   attrs: Record<string, AttrValue>;
   children: SoapElement[];

@@ -19,9 +19,10 @@ export function guardXmlText(xml: string, maxDepth: number): void {
 }
 
 /**
- * Walks every '<' so that "<!" inside comments, CDATA and processing instructions is not
- * mistaken, and counts element nesting on the way so that a nesting attack is refused after
- * reading only as far as the limit. Malformed tags are left for the validator to report.
+ * Walks the markup once, left to right, so that "<!" inside comments, CDATA and processing
+ * instructions is not mistaken for a declaration, and counts element nesting on the way so a
+ * nesting attack is refused after reading only as far as the limit. Malformed tags are left
+ * for the validator to report. Linear in the input: every scan resumes where the last ended.
  */
 function scanMarkup(xml: string, maxDepth: number): void {
   let depth = 0;
@@ -48,24 +49,34 @@ function scanMarkup(xml: string, maxDepth: number): void {
       depth--;
       i += 2;
     } else {
-      const end = tagEnd(xml, i + 1);
-      if (end === -1) return;
-      if (xml[end - 1] !== '/' && ++depth > maxDepth) throw SoapFault.parseError(`document nesting exceeds ${maxDepth} levels`);
-      i = end + 1;
+      const end = startTagEnd(xml, i + 1);
+      if (xml[end] === '>') {
+        if (xml[end - 1] !== '/' && ++depth > maxDepth) throw SoapFault.parseError(`document nesting exceeds ${maxDepth} levels`);
+        i = end + 1;
+      } else {
+        i = end; // malformed: resume at the stray '<' (or the end) without skipping anything
+      }
     }
     i = xml.indexOf('<', i);
   }
 }
 
-/** Index of the '>' closing a start tag, skipping quoted attribute values; -1 if unterminated. */
-function tagEnd(xml: string, from: number): number {
+/**
+ * Position of the '>' closing a start tag, honouring quoted attribute values (which may hold
+ * '>'). Stops early at a '<', which is never legal inside a tag, so nothing can hide there.
+ */
+function startTagEnd(xml: string, from: number): number {
+  let quote = '';
   for (let j = from; j < xml.length; j++) {
     const c = xml[j];
-    if (c === '>') return j;
-    if (c === '"' || c === "'") {
-      j = xml.indexOf(c, j + 1);
-      if (j === -1) return -1;
+    if (c === '<') return j;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '>') {
+      return j;
     }
   }
-  return -1;
+  return xml.length;
 }

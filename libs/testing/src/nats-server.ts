@@ -39,7 +39,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
   const binary = await findNatsServerBinary();
   const ownsStoreDir = options.storeDir === undefined;
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'gw-nats-')));
-  if (ownsStoreDir) process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
+  if (ownsStoreDir) temporaryDirs.add(storeDir);
 
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
@@ -90,13 +90,22 @@ function isExecutable(file: string): Promise<boolean> {
   );
 }
 
+/**
+ * A test process that exits without stop() must not leave servers or directories behind. One
+ * hook does both, servers first, so nothing writes into a directory being deleted.
+ */
+const runningServers = new Set<NatsServerProcess>();
+const temporaryDirs = new Set<string>();
+process.once('exit', () => {
+  for (const server of runningServers) server.kill();
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** One run of the nats-server binary: its log, readiness and shutdown. */
 class NatsServerProcess {
   private log = '';
   private hasExited = false;
   private readonly exited: Promise<void>;
-  // A test process that exits without stop() must not leave a server behind.
-  private readonly killOnExit = () => this.signal('SIGKILL');
 
   private constructor(
     private readonly child: ChildProcess,
@@ -113,9 +122,9 @@ class NatsServerProcess {
       });
     }).then(() => {
       this.hasExited = true;
-      process.removeListener('exit', this.killOnExit);
+      runningServers.delete(this);
     });
-    process.once('exit', this.killOnExit);
+    runningServers.add(this);
     // A forgotten stop() must not keep the test process alive; the exit hook still kills it.
     child.unref();
     for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
@@ -157,6 +166,10 @@ class NatsServerProcess {
       this.signal('SIGKILL');
       await this.exited;
     }
+  }
+
+  kill(): void {
+    this.signal('SIGKILL');
   }
 
   private signal(signal: NodeJS.Signals): void {

@@ -61,8 +61,16 @@ export class DirectoryCommands {
   }
 }
 
+const CREATED_ID: Record<string, string> = {
+  AccountCreated: 'accountId',
+  DomainCreated: 'domainId',
+  CosCreated: 'cosId',
+  DistributionListCreated: 'dlId',
+};
+
 /** The id of the entry a Create* command made (its first event names it). */
 export function createdId(outcome: CommandOutcome): string {
-  const data = (outcome.events[0]?.data ?? {}) as Record<string, unknown>;
-  return String(data.accountId ?? data.domainId ?? data.cosId ?? data.dlId ?? '');
+  const event = outcome.events[0];
+  const key = event ? CREATED_ID[event.type] : undefined;
+  return key ? String((event!.data as Record<string, unknown>)[key]) : '';
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Subscription } from '../event-store';
 import { appendUntilAccepted, assertStrictlyIncreasing, CommitRecorder, newEvent, uniqueName, withStore, type EventStoreFactory } from './fixtures';
 
 export function serverRestartCases(factory: EventStoreFactory): void {
@@ -15,6 +16,7 @@ export function serverRestartCases(factory: EventStoreFactory): void {
         const baseline = await store.headPosition();
         const recorder = new CommitRecorder();
         const subscription = recorder.subscribe(store, { after: baseline, streamPrefix: stream });
+        let laggingSubscription: Subscription | undefined;
         try {
           const appended: { position: bigint; id: string }[] = [];
           const appendOne = async () => {
@@ -24,6 +26,9 @@ export function serverRestartCases(factory: EventStoreFactory): void {
 
           for (let i = 0; i < 5; i++) await appendOne();
           await recorder.waitForCount(5);
+          // A second, slow subscriber is still catching up when the server goes away.
+          const lagging = new CommitRecorder({ delayMs: 40 });
+          laggingSubscription = lagging.subscribe(store, { after: baseline, streamPrefix: stream });
 
           // Appends issued while the server goes down and comes back, retried until accepted.
           const restart = restartServer();
@@ -37,11 +42,14 @@ export function serverRestartCases(factory: EventStoreFactory): void {
           for (let i = 0; i < 5; i++) await appendOne();
 
           await recorder.waitForCount(appended.length, 30_000);
+          await lagging.waitForCount(appended.length, 30_000);
           await sleep(100); // room for a stray redelivery to show up
           const expected = [...appended].sort((a, b) => (a.position < b.position ? -1 : 1));
           assertStrictlyIncreasing(expected.map((commit) => commit.position));
-          assert.deepEqual(recorder.positions(), expected.map((commit) => commit.position));
-          assert.deepEqual(recorder.eventIds(), expected.map((commit) => commit.id));
+          for (const subscriber of [recorder, lagging]) {
+            assert.deepEqual(subscriber.positions(), expected.map((commit) => commit.position));
+            assert.deepEqual(subscriber.eventIds(), expected.map((commit) => commit.id));
+          }
           assert.deepEqual(
             (await store.readStream(stream)).events.map((event) => event.id),
             expected.map((commit) => commit.id),
@@ -49,6 +57,7 @@ export function serverRestartCases(factory: EventStoreFactory): void {
           );
         } finally {
           await subscription.close();
+          await laggingSubscription?.close();
         }
       }));
   });

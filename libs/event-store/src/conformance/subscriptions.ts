@@ -163,5 +163,27 @@ export function subscriptionCases(factory: EventStoreFactory): void {
         await sleep(200);
         assert.equal(started, 1, 'nothing is delivered after close()');
       }));
+
+    it('lets a handler close its own subscription', { timeout: TEST_TIMEOUT_MS }, () =>
+      withStore(factory, async ({ store }) => {
+        const stream = uniqueName('self-closing');
+        const baseline = await store.headPosition();
+        const handled: bigint[] = [];
+        let closed = false;
+        const subscription = store.subscribeToAll({
+          after: baseline,
+          streamPrefix: stream,
+          handler: async (commit: Commit) => {
+            handled.push(commit.position);
+            await subscription.close(); // must not wait for this very handler
+            closed = true;
+          },
+        });
+        await store.append(stream, [newEvent()]);
+        await store.append(stream, [newEvent()]);
+        await waitFor(() => closed, 10_000, () => 'close() inside the handler did not resolve');
+        await sleep(100);
+        assert.equal(handled.length, 1);
+      }));
   });
 }

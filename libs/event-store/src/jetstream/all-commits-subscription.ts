@@ -1,4 +1,5 @@
 import type { ConsumerMessages, JsMsg } from 'nats';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Commit, SubscribeOptions, Subscription } from '../event-store';
 import { decodeCommit } from './commit-codec';
@@ -15,6 +16,9 @@ const CONSUMER_IDLE_THRESHOLD_MS = 60_000;
 const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
 /** How often a subscription waiting for the connection looks whether it was closed meanwhile. */
 const CONNECTION_WAIT_MS = 1000;
+
+/** Which subscription's handler is running, so a handler closing its own subscription does not wait on itself. */
+const runningHandler = new AsyncLocalStorage<AllCommitsSubscription>();
 
 /** The subscriber (or its data) failed: retrying would fail the same way, so the subscription stops. */
 class SubscriberFailure {
@@ -67,6 +71,7 @@ export class AllCommitsSubscription implements Subscription {
 
   async close(): Promise<void> {
     this.stop(new Error('subscription closed before it caught up'));
+    if (runningHandler.getStore() === this) return;
     await this.inFlight?.catch(() => undefined);
   }
 
@@ -84,6 +89,8 @@ export class AllCommitsSubscription implements Subscription {
         failures = 0;
       } catch (error) {
         if (error instanceof SubscriberFailure) return this.fail(error.cause);
+        // Only reachable when the caller closed a connection it lent to the store: nothing to retry.
+        if (this.ctx.nc.isClosed()) return this.fail(new Error('NATS connection closed under a live subscription'));
         // Server or connection trouble: wait a little and resume from lastSeen.
         const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
         failures += 1;
@@ -142,7 +149,7 @@ export class AllCommitsSubscription implements Subscription {
     let commit: Commit;
     try {
       commit = decodeCommit(message.data, stream, position);
-      await this.options.handler(commit);
+      await runningHandler.run(this, () => this.options.handler(commit));
     } catch (error) {
       throw new SubscriberFailure(error);
     }
@@ -157,7 +164,7 @@ export class AllCommitsSubscription implements Subscription {
   private fail(cause: unknown): void {
     this.stop(cause);
     if (this.options.onError) this.options.onError(cause);
-    else console.error('event store subscription stopped by a failing handler', cause);
+    else console.error('event store subscription stopped', cause);
   }
 
   private stop(reason: unknown): void {

@@ -269,7 +269,7 @@ export function projectionSuite(backend: Backend): void {
       await liveRunner.start();
       await liveRunner.caughtUp;
 
-      const scratch = await scratchDatabaseFor(live.location);
+      const scratch = await scratchDatabaseFor(live.location, live);
       cleanups.push(() => scratch.close());
       assert.equal(scratch.schema, backend.kind === 'postgres' ? `${live.location.schema}_rebuild` : live.location.schema);
       const { position } = await rebuildProjection({ store, projection: mailboxProjection(), scratch, batchSize: 7 });
@@ -303,12 +303,12 @@ export function projectionSuite(backend: Backend): void {
       const live = await fresh();
       const store = new InMemoryEventStore();
       await appendMessages(store, 5);
-      const first = await scratchDatabaseFor(live.location);
+      const first = await scratchDatabaseFor(live.location, live);
       cleanups.push(() => first.close());
       await rebuildProjection({ store, projection: mailboxProjection(), scratch: first });
       await first.close();
 
-      const second = await scratchDatabaseFor(live.location);
+      const second = await scratchDatabaseFor(live.location, live);
       cleanups.push(() => second.close());
       assert.equal(await readCheckpoint(second, 'mailbox'), 0n);
       assert.deepEqual((await second.query(`SELECT to_regclass('messages') AS t`)).rows, [{ t: null }]);
