@@ -63,7 +63,7 @@ function newerThan(checkpoint: bigint, commits: readonly Commit[]): Commit[] {
   const fresh: Commit[] = [];
   let last = checkpoint;
   for (const commit of commits) {
-    if (commit.position <= last) continue;
+    // mutated
     fresh.push(commit);
     last = commit.position;
   }

@@ -15,9 +15,11 @@ const ALREADY_CREATED = new Set(['23505', '42P06']);
 export async function openPostgresDatabase(url: string, schema: string, logger: Logger = stderrLogger): Promise<Database> {
   const quoted = quoteIdentifier(schema, 'schema');
   const pool = new Pool({ connectionString: url, options: `-c search_path=${schema}`, types: postgresTypes });
-  // Without a listener an idle connection dropped by the server would crash the process;
-  // the pool replaces it and the next query reports any lasting problem.
-  pool.on('error', (error) => logger.warn({ err: error, schema }, 'idle PostgreSQL connection failed'));
+  let closed = false;
+  // Without a listener an idle connection dropped by the server would crash the process; the
+  // pool replaces it and the next query reports any lasting problem. After close() the pool's
+  // sockets are still shutting down (pool.end() does not wait for them), so errors then are noise.
+  pool.on('error', (error) => closed || logger.warn({ err: error, schema }, 'idle PostgreSQL connection failed'));
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
   } catch (error) {
@@ -26,7 +28,7 @@ export async function openPostgresDatabase(url: string, schema: string, logger: 
       throw error;
     }
   }
-  return new PostgresDatabase(pool, schema);
+  return new PostgresDatabase(pool, schema, () => (closed = true));
 }
 
 class PostgresDatabase implements Database {
@@ -37,6 +39,7 @@ class PostgresDatabase implements Database {
   constructor(
     private readonly pool: Pool,
     readonly schema: string,
+    private readonly onClose: () => void,
   ) {}
 
   async query<R = any>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> {
@@ -68,6 +71,7 @@ class PostgresDatabase implements Database {
   }
 
   close(): Promise<void> {
+    this.onClose();
     this.closing ??= this.pool.end();
     return this.closing;
   }

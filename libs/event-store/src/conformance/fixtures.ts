@@ -102,7 +102,6 @@ export async function appendUntilAccepted(store: EventStore, stream: string, eve
     try {
       return (await store.append(stream, [event])).position;
     } catch (error) {
-      console.log('append failed', Date.now() % 100000, String(error));
       if (Date.now() > deadline) throw error;
       await sleep(100);
     }
