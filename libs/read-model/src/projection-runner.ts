@@ -136,7 +136,7 @@ export class ProjectionRunner {
 
   private accept(session: Session, commit: Commit): Promise<void> {
     // Already applied (here or by another instance) or already buffered: a redelivery.
-    // mutated
+    if (commit.position <= session.accepted || commit.position <= this.applied) return Promise.resolve();
     session.accepted = commit.position;
     return session.batcher.push(commit);
   }
