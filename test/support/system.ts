@@ -15,6 +15,10 @@ export interface RunningSystem {
   adminEmail: string;
   adminPassword: string;
   logs: string[];
+  /** The environment the services run with. */
+  env: Record<string, string>;
+  /** Starts more instances of some services with the same configuration (scale-out). */
+  startMore(services: string[]): Promise<{ stop(): Promise<void> }>;
   /** Stops and starts every service again (NATS and data stay). */
   restartServices(): Promise<void>;
   stop(): Promise<void>;
@@ -59,6 +63,11 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
     adminEmail,
     adminPassword,
     logs,
+    env,
+    async startMore(services: string[]) {
+      const extra = await startServices({ env, services, onLine: (service: string, line: string) => logs.push(`[${service}+] ${line}`) });
+      return { stop: () => extra.stop() };
+    },
     async restartServices() {
       await services.stop();
       services = await launch();

@@ -45,7 +45,7 @@ export async function readCheckpoint(db: SqlExecutor, name: string): Promise<big
 export async function applyBatch(db: Database, projection: Projection, commits: readonly Commit[]): Promise<bigint> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ position: string }>(
-      'SELECT position FROM projection_checkpoints WHERE name = $1',
+      'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
       [projection.name],
     );
     if (!rows[0]) throw new Error(`projection ${projection.name} has no checkpoint row; prepareProjection() first`);
