@@ -13,6 +13,8 @@ export interface MailboxConfig {
   authTokenSecret?: string;
   /** How long a command waits for its read model before replying (read-your-writes). */
   readYourWritesTimeoutMs: number;
+  /** JetStream replicas of the event stream when it is first created (3 on a 3-node cluster). */
+  eventStoreReplicas: number;
 }
 
 export function loadMailboxConfig(env: NodeJS.ProcessEnv = process.env): MailboxConfig {
@@ -26,5 +28,6 @@ export function loadMailboxConfig(env: NodeJS.ProcessEnv = process.env): Mailbox
     adminPassword: env.ADMIN_PASSWORD || undefined,
     authTokenSecret: env.AUTH_TOKEN_SECRET || undefined,
     readYourWritesTimeoutMs: Number(env.READ_YOUR_WRITES_TIMEOUT_MS ?? 5000),
+    eventStoreReplicas: Number(env.EVENT_STORE_REPLICAS ?? 1),
   };
 }

@@ -19,8 +19,8 @@ import { loadMailboxConfig, MailboxConfig } from './config';
     },
     {
       provide: EVENT_STORE,
-      useFactory: (nc: NatsConnection) => JetStreamEventStore.fromConnection(nc),
-      inject: [NATS_CONNECTION],
+      useFactory: (nc: NatsConnection, config: MailboxConfig) => JetStreamEventStore.fromConnection(nc, { replicas: config.eventStoreReplicas }),
+      inject: [NATS_CONNECTION, MAILBOX_CONFIG],
     },
     {
       provide: READ_MODEL_DB,

@@ -63,7 +63,7 @@ export class AllCommitsSubscription implements Subscription {
     // A subscription that fails reports through onError; nobody has to observe caughtUp.
     this.caughtUp.catch(() => undefined);
     this.stopListening = connection.onReconnect(() => {
-      this.reconnects += 1;
+      this.reconnects += 1; console.log('reconnect seen', Date.now() % 100000);
       this.batch?.stop();
     });
     void this.run();
@@ -91,6 +91,7 @@ export class AllCommitsSubscription implements Subscription {
         if (error instanceof SubscriberFailure) return this.fail(error.cause);
         // Only reachable when the caller closed a connection it lent to the store: nothing to retry.
         if (this.ctx.nc.isClosed()) return this.fail(new Error('NATS connection closed under a live subscription'));
+        console.log('sub error', Date.now() % 100000, String(error));
         // Server or connection trouble: wait a little and resume from lastSeen.
         const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
         failures += 1;
@@ -103,10 +104,13 @@ export class AllCommitsSubscription implements Subscription {
   private async deliverUntilInterrupted(): Promise<void> {
     const reconnectsAtStart = this.reconnects;
     const interrupted = () => this.closed || this.reconnects !== reconnectsAtStart;
+    const t0 = Date.now();
+    console.log('open consumer at', Date.now() % 100000, this.lastSeen);
     const opened = await openEphemeralConsumer(this.ctx, {
       startSequence: this.lastSeen + 1n,
       idleThresholdMs: CONSUMER_IDLE_THRESHOLD_MS,
     });
+    console.log('opened in', Date.now() - t0);
     try {
       let expectedDelivery = 1;
       while (!interrupted()) {
