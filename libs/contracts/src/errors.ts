@@ -35,10 +35,6 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Codes that are the caller's fault (SOAP Sender/Client); anything else is the server's. */
-const RECEIVER_CODES = new Set<string>([ErrorCode.FAILURE, ErrorCode.TEMPORARILY_UNAVAILABLE]);
-export const isSenderFault = (code: string) => !RECEIVER_CODES.has(code);
-
 export interface ErrorInfo {
   code: string;
   message: string;

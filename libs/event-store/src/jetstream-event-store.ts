@@ -14,6 +14,7 @@ import { appendCommit } from './jetstream/append-commit';
 import { ConnectionWatch } from './jetstream/connection-watch';
 import type { JetStreamContext } from './jetstream/context';
 import { ensureEventStream } from './jetstream/event-stream-setup';
+import { revisionCheckFor, type RevisionCheck } from './jetstream/revision-check';
 import { readStreamCommits } from './jetstream/stream-reader';
 import { streamHead } from './jetstream/stream-head';
 import { SubjectLayout } from './jetstream/subject-layout';
@@ -86,17 +87,21 @@ export class JetStreamEventStore implements EventStore {
     options: JetStreamEventStoreOptions,
     ownsConnection: boolean,
   ): Promise<JetStreamEventStore> {
-    const ctx: JetStreamContext = {
-      nc,
-      js: nc.jetstream(),
+    const location = {
       jsm: await nc.jetstreamManager(),
       streamName: options.streamName ?? 'EVENTS',
       subjects: new SubjectLayout(options.subjectPrefix ?? 'es'),
     };
-    await ensureEventStream(ctx, {
+    const config = await ensureEventStream(location, {
       replicas: options.replicas ?? 1,
       duplicateWindowMs: options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
     });
+    const ctx: JetStreamContext = {
+      ...location,
+      nc,
+      js: nc.jetstream(),
+      revisionCheck: revisionCheckFor(nc.info?.version, config.num_replicas),
+    };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
 
@@ -114,18 +119,18 @@ export class JetStreamEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`negative expected revision ${expected}`);
     await this.connected();
-    return appendCommit(this.ctx, stream, events, expected);
+    return this.connection.failOnDisconnect(appendCommit(this.ctx, stream, events, expected));
   }
 
   async readStream(stream: string, options: { after?: bigint } = {}): Promise<ReadStreamResult> {
     assertStreamName(stream);
     await this.connected();
-    return readStreamCommits(this.ctx, stream, options.after ?? 0n);
+    return this.connection.failOnDisconnect(readStreamCommits(this.ctx, stream, options.after ?? 0n));
   }
 
   async headPosition(): Promise<bigint> {
     await this.connected();
-    return streamHead(this.ctx);
+    return this.connection.failOnDisconnect(streamHead(this.ctx));
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -135,6 +140,11 @@ export class JetStreamEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** How expected revisions are enforced on this server and stream (see RevisionCheck). */
+  get revisionCheck(): RevisionCheck {
+    return this.ctx.revisionCheck;
   }
 
   close(): Promise<void> {

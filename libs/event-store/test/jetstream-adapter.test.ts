@@ -82,14 +82,14 @@ describe('JetStreamEventStore', () => {
 
   it('resumes a subscription without gap or duplicate after the client connection drops', async () => {
     const { streamName, subjectPrefix } = names();
-    const reader = await JetStreamEventStore.connect({ servers: server.url, streamName, subjectPrefix });
+    const readerConnection = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    const reader = await JetStreamEventStore.fromConnection(readerConnection, { streamName, subjectPrefix });
     const writer = await JetStreamEventStore.fromConnection(nc, { streamName, subjectPrefix });
     const delivered: bigint[] = [];
     const subscription = reader.subscribeToAll({ after: 0n, handler: async (commit: Commit) => void delivered.push(commit.position) });
     const appended: bigint[] = [];
     for (let i = 0; i < 3; i++) appended.push((await writer.append('s', [event()])).position);
     // Force the reader's client to drop and re-establish its connection while the writer goes on.
-    const readerConnection = (reader as unknown as { ctx: { nc: NatsConnection } }).ctx.nc;
     void readerConnection.reconnect();
     for (let i = 0; i < 3; i++) appended.push((await writer.append('s', [event()])).position);
     const deadline = Date.now() + 10_000;
@@ -99,5 +99,6 @@ describe('JetStreamEventStore', () => {
     await subscription.close();
     await reader.close();
     await writer.close();
+    await readerConnection.close();
   });
 });

@@ -36,12 +36,6 @@ export class CommitBatcher {
     this.throwIfFailed();
   }
 
-  /** Resolves once everything pushed so far is written; rejects if a write failed. */
-  async flushed(): Promise<void> {
-    while (this.writing) await this.writing;
-    this.throwIfFailed();
-  }
-
   /** Resolves once no write is running or pending, whatever the outcome. */
   async settled(): Promise<void> {
     while (this.writing) await this.writing;

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Database, SqlExecutor } from './database';
 import { quoteIdentifier } from './identifiers';
@@ -15,6 +16,8 @@ export async function openPgliteDatabase(schema: string, dataDir?: string, templ
   const { PGlite } = await import('@electric-sql/pglite');
   // The template only seeds in-memory databases: a data directory may already hold one.
   const loadDataDir = dataDir === undefined ? template?.dataDirArchive : undefined;
+  // PGlite creates the data directory but not its parents (a fresh checkout's data/<service>/…).
+  if (dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { parsers: pgliteParsers, loadDataDir });
   try {
     // A session setting: PGlite has exactly one session, so it holds for every later statement.

@@ -40,7 +40,7 @@ interface Session {
  * and resubscribes from the stored checkpoint. A runner is used once: start(), then stop().
  */
 export class ProjectionRunner {
-  /** Resolves when everything in the store at subscription time is applied; rejects on stop() before that. */
+  /** Resolves when everything in the store at subscription time is applied; rejects if start() fails or stop() comes first. */
   readonly caughtUp: Promise<void>;
 
   private readonly batchSize: number;
@@ -69,11 +69,19 @@ export class ProjectionRunner {
     this.caughtUp.catch(() => {});
   }
 
-  /** Runs migrations, reads the checkpoint and subscribes after it. */
+  /** Runs migrations, reads the checkpoint and subscribes after it. If it rejects, the runner is finished. */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`projection ${this.projection.name}: a runner starts only once`);
     this.state = 'running';
-    const checkpoint = await prepareProjection(this.db, this.projection);
+    let checkpoint: bigint;
+    try {
+      checkpoint = await prepareProjection(this.db, this.projection);
+    } catch (error) {
+      // A runner that could not start is finished: make caughtUp say so instead of hanging.
+      this.state = 'stopped';
+      this.settleCaughtUp.reject(error as Error);
+      throw error;
+    }
     if (this.state !== 'running') return; // stopped while preparing
     this.advance(checkpoint);
     this.subscribe();
@@ -126,12 +134,20 @@ export class ProjectionRunner {
     });
     session = { subscription, batcher, accepted: this.applied };
     this.session = session;
-    subscription.caughtUp
-      .then(() => batcher.flushed())
-      .then(
-        () => this.session === session && this.markCaughtUp(),
-        () => {}, // a failure is handled by fail(); the next session reports catching up
-      );
+    subscription.caughtUp.then(
+      () => this.awaitApplied(session),
+      () => {}, // a failure is handled by fail(); the next session reports catching up
+    );
+  }
+
+  /**
+   * Caught up once everything delivered up to the store's catch-up point is applied. Waits for
+   * that position rather than for an idle batcher: under steady load the batcher is never idle.
+   */
+  private async awaitApplied(session: Session): Promise<void> {
+    const target = session.accepted;
+    while (this.session === session && this.applied < target) await this.waiters.wait(target, 1_000);
+    if (this.session === session) this.markCaughtUp();
   }
 
   private accept(session: Session, commit: Commit): Promise<void> {

@@ -75,6 +75,8 @@ interface OsUser {
   name: string;
   uid: number;
   gid: number;
+  /** runuser, which lives in /usr/sbin: often not on a non-login PATH. */
+  runuser: string;
 }
 
 function isRoot(): boolean {
@@ -95,8 +97,7 @@ async function findOrInstallBinaries(): Promise<Binaries> {
 
 /** initdb and postgres from the same directory, so the cluster and the server match versions. */
 async function findBinaries(): Promise<Binaries | undefined> {
-  const pathDirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const dir of [...pathDirs, ...(await debianPostgresBinDirs())]) {
+  for (const dir of [...pathDirs(), ...(await debianPostgresBinDirs())]) {
     const initdb = join(dir, 'initdb');
     const postgres = join(dir, 'postgres');
     if ((await isExecutable(initdb)) && (await isExecutable(postgres))) return { initdb, postgres };
@@ -111,6 +112,17 @@ async function debianPostgresBinDirs(): Promise<string[]> {
   return versions
     .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
     .map((version) => join(root, version, 'bin'));
+}
+
+async function findExecutable(name: string, extraDirs: string[]): Promise<string | undefined> {
+  for (const dir of [...pathDirs(), ...extraDirs]) {
+    if (await isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+function pathDirs(): string[] {
+  return (process.env.PATH ?? '').split(delimiter).filter(Boolean);
 }
 
 async function isExecutable(file: string): Promise<boolean> {
@@ -137,7 +149,9 @@ async function postgresOsUser(): Promise<OsUser> {
   const line = passwd.split('\n').find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new Error('running as root but there is no `postgres` OS user to run PostgreSQL as');
   const [name, , uid, gid] = line.split(':');
-  return { name: name!, uid: Number(uid), gid: Number(gid) };
+  const runuser = await findExecutable('runuser', ['/usr/sbin', '/sbin']);
+  if (!runuser) throw new Error('running as root but `runuser` (util-linux) is missing');
+  return { name: name!, uid: Number(uid), gid: Number(gid), runuser };
 }
 
 interface RunOptions {
@@ -148,7 +162,7 @@ interface RunOptions {
 
 function spawnProcess(command: string, args: string[], options: RunOptions): ChildProcess {
   const [file, argv] = options.runAs
-    ? ['runuser', ['-u', options.runAs.name, '--', command, ...args]]
+    ? [options.runAs.runuser, ['-u', options.runAs.name, '--', command, ...args]]
     : [command, args];
   return spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -16,7 +16,7 @@ import {
   sniffResponseProtocol,
   withRequestId,
 } from '@gw/soap';
-import { isSenderFault, Principal, querySubject } from '@gw/contracts';
+import { Principal, querySubject } from '@gw/contracts';
 import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 import { HandlerRegistry } from './handler-registry';
 import { SoapCallContext, SoapPort } from './soap-handler';
@@ -104,7 +104,8 @@ export class SoapDispatcher {
         const minPosition = principal ? this.positions.get(principal.id) : undefined;
         const reply = await this.bus.request<R>(subject, payload, { principal, minPosition, id: randomUUID() });
         if (!reply.ok) {
-          throw new SoapFault(reply.error.code, reply.error.message, { sender: isSenderFault(reply.error.code), args: reply.error.args });
+          // Whose fault it is (Sender/Receiver) follows from the code, as in Zimbra.
+          throw new SoapFault(reply.error.code, reply.error.message, { args: reply.error.args });
         }
         if (reply.position && principal) this.positions.record(principal.id, reply.position);
         return reply.result;

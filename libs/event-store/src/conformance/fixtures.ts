@@ -70,10 +70,6 @@ export class CommitRecorder {
   }
 
   async waitForCount(count: number, timeoutMs = 10_000): Promise<void> {
-    const t = Date.now();
-    try { return await this.waitForCountInner(count, timeoutMs); } finally { if (Date.now() - t > 1000) console.log('slow wait', count, Date.now() - t, this.commits.length); }
-  }
-  async waitForCountInner(count: number, timeoutMs = 10_000): Promise<void> {
     await waitFor(() => this.commits.length >= count, timeoutMs, () => `expected ${count} commits, got ${this.commits.length}`);
   }
 }
@@ -103,13 +99,9 @@ export async function within<T>(promise: Promise<T>, ms: number): Promise<T | 't
 export async function appendUntilAccepted(store: EventStore, stream: string, event: NewEvent, timeoutMs = 20_000): Promise<bigint> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const t = Date.now();
     try {
-      const r = (await store.append(stream, [event])).position;
-      if (Date.now() - t > 1000) console.log('slow append', Date.now() - t);
-      return r;
+      return (await store.append(stream, [event])).position;
     } catch (error) {
-      console.log('append failed', Date.now() - t, String(error));
       if (Date.now() > deadline) throw error;
       await sleep(100);
     }

@@ -63,7 +63,7 @@ export class AllCommitsSubscription implements Subscription {
     // A subscription that fails reports through onError; nobody has to observe caughtUp.
     this.caughtUp.catch(() => undefined);
     this.stopListening = connection.onReconnect(() => {
-      this.reconnects += 1; console.log('reconnect seen', Date.now() % 100000);
+      this.reconnects += 1;
       this.batch?.stop();
     });
     void this.run();
@@ -82,7 +82,7 @@ export class AllCommitsSubscription implements Subscription {
       if (!(await this.connection.whenConnected(CONNECTION_WAIT_MS))) continue;
       try {
         if (this.headAtStart === null) {
-          this.headAtStart = await streamHead(this.ctx);
+          this.headAtStart = await this.connection.failOnDisconnect(streamHead(this.ctx));
           this.noteProgress();
         }
         await this.deliverUntilInterrupted();
@@ -91,7 +91,6 @@ export class AllCommitsSubscription implements Subscription {
         if (error instanceof SubscriberFailure) return this.fail(error.cause);
         // Only reachable when the caller closed a connection it lent to the store: nothing to retry.
         if (this.ctx.nc.isClosed()) return this.fail(new Error('NATS connection closed under a live subscription'));
-        console.log('sub error', Date.now() % 100000, String(error));
         // Server or connection trouble: wait a little and resume from lastSeen.
         const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
         failures += 1;
@@ -104,13 +103,15 @@ export class AllCommitsSubscription implements Subscription {
   private async deliverUntilInterrupted(): Promise<void> {
     const reconnectsAtStart = this.reconnects;
     const interrupted = () => this.closed || this.reconnects !== reconnectsAtStart;
-    const t0 = Date.now();
-    console.log('open consumer at', Date.now() % 100000, this.lastSeen);
-    const opened = await openEphemeralConsumer(this.ctx, {
+    const opening = openEphemeralConsumer(this.ctx, {
       startSequence: this.lastSeen + 1n,
       idleThresholdMs: CONSUMER_IDLE_THRESHOLD_MS,
     });
-    console.log('opened in', Date.now() - t0);
+    // Should the answer arrive after all, the consumer it made is not needed: remove it.
+    const opened = await this.connection.failOnDisconnect(opening).catch((error: unknown) => {
+      opening.then((late) => late.dispose(), () => undefined);
+      throw error;
+    });
     try {
       let expectedDelivery = 1;
       while (!interrupted()) {

@@ -1,4 +1,5 @@
-import { headers, type JetStreamPublishOptions } from 'nats';
+import { headers, type MsgHdrs } from 'nats';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -9,9 +10,13 @@ import { isJsApiError, JsApiError, lastSequenceFromWrongSequenceError } from './
 import { encodeCommit } from './commit-codec';
 import type { JetStreamContext } from './context';
 import { lastPositionOf, nextMessageOn } from './last-position';
+import { streamHead } from './stream-head';
 
 const MSG_ID = 'Nats-Msg-Id';
 const EXPECTED_LAST_SUBJECT_SEQUENCE = 'Nats-Expected-Last-Subject-Sequence';
+const EXPECTED_LAST_SEQUENCE = 'Nats-Expected-Last-Sequence';
+/** A fenced append loses to any concurrent append anywhere; give up only under sustained contention. */
+const FENCED_ATTEMPTS = 50;
 
 /**
  * Publishes one commit as one message. JetStream does both checks for us in the same step:
@@ -25,24 +30,43 @@ export async function appendCommit(
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
   const subject = ctx.subjects.subjectOf(stream);
+  const payload = encodeCommit(events);
   const firstEventId = events[0].id;
-  const publishHeaders = headers();
-  publishHeaders.set(MSG_ID, firstEventId);
+  const fenced = ctx.revisionCheck === 'fenced' && typeof expected === 'bigint' && expected > 0n;
+  for (let attempt = 1; ; attempt++) {
+    const head = fenced ? await streamHead(ctx) : undefined;
+    try {
+      const ack = await ctx.js.publish(subject, payload, { headers: appendHeaders(firstEventId, expected, head) });
+      return { position: BigInt(ack.seq), duplicate: ack.duplicate };
+    } catch (error) {
+      if (expected === 'any' || !isJsApiError(error, JsApiError.WrongLastSequence)) throw error;
+      const earlier = await findEarlierAppend(ctx, subject, firstEventId, expected);
+      if (earlier !== null) return { position: earlier, duplicate: true };
+      // A fenced failure may only mean that the head moved; the server's number is then the head's.
+      const actual = fenced
+        ? await lastPositionOf(ctx, subject)
+        : (lastSequenceFromWrongSequenceError(error) ?? (await lastPositionOf(ctx, subject)));
+      if (!fenced || actual !== expected) {
+        throw new WrongExpectedRevisionError(stream, expected, actual === 0n || actual === null ? null : actual);
+      }
+      if (attempt >= FENCED_ATTEMPTS) {
+        throw new Error(`append to ${stream}: other appends kept moving the store's head; try again`);
+      }
+      // Spread the retries of appends that lost to each other.
+      await sleep(Math.random() * Math.min(attempt, 10) * 2);
+    }
+  }
+}
+
+function appendHeaders(firstEventId: string, expected: ExpectedRevision, head: bigint | undefined): MsgHdrs {
+  const result = headers();
+  result.set(MSG_ID, firstEventId);
   if (expected !== 'any') {
     // Set by hand: nats.js's `expect` option would drop the 0 that means "no such subject yet".
-    publishHeaders.set(EXPECTED_LAST_SUBJECT_SEQUENCE, expected === 'no_stream' ? '0' : expected.toString());
+    result.set(EXPECTED_LAST_SUBJECT_SEQUENCE, expected === 'no_stream' ? '0' : expected.toString());
   }
-  const options: Partial<JetStreamPublishOptions> = { headers: publishHeaders };
-  try {
-    const ack = await ctx.js.publish(subject, encodeCommit(events), options);
-    return { position: BigInt(ack.seq), duplicate: ack.duplicate };
-  } catch (error) {
-    if (expected === 'any' || !isJsApiError(error, JsApiError.WrongLastSequence)) throw error;
-    const earlier = await findEarlierAppend(ctx, subject, firstEventId, expected);
-    if (earlier !== null) return { position: earlier, duplicate: true };
-    const actual = lastSequenceFromWrongSequenceError(error) ?? (await lastPositionOf(ctx, subject)) ?? 0n;
-    throw new WrongExpectedRevisionError(stream, expected, actual === 0n ? null : actual);
-  }
+  if (head !== undefined) result.set(EXPECTED_LAST_SEQUENCE, head.toString());
+  return result;
 }
 
 /**

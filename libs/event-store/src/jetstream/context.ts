@@ -1,4 +1,5 @@
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import type { RevisionCheck } from './revision-check';
 import type { SubjectLayout } from './subject-layout';
 
 /** What the adapter's collaborators share: one connection, one JetStream stream, one subject layout. */
@@ -9,4 +10,5 @@ export interface JetStreamContext {
   /** Name of the JetStream stream that holds every commit. */
   readonly streamName: string;
   readonly subjects: SubjectLayout;
+  readonly revisionCheck: RevisionCheck;
 }

@@ -8,21 +8,25 @@ export interface EventStreamSettings {
 }
 
 /**
- * Makes sure the JetStream stream that holds the commits exists. Creating an identical stream is
- * idempotent on the server, so several processes starting at once are fine; an existing stream is
- * left as configured (operators may have tuned it) as long as it captures our subjects.
+ * Makes sure the JetStream stream that holds the commits exists and returns its configuration.
+ * Creating an identical stream is idempotent on the server, so several processes starting at once
+ * are fine; an existing stream is left as configured (operators may have tuned it) as long as it
+ * captures our subjects.
  */
-export async function ensureEventStream(ctx: JetStreamContext, settings: EventStreamSettings): Promise<void> {
+export async function ensureEventStream(
+  ctx: Pick<JetStreamContext, 'jsm' | 'streamName' | 'subjects'>,
+  settings: EventStreamSettings,
+): Promise<StreamConfig> {
   const { jsm, streamName, subjects } = ctx;
   try {
     const info = await jsm.streams.info(streamName);
     assertCapturesSubjects(info.config, subjects.all);
-    return;
+    return info.config;
   } catch (error) {
     if (!isJsApiError(error, JsApiError.StreamNotFound)) throw error;
   }
   try {
-    await jsm.streams.add({
+    const created = await jsm.streams.add({
       name: streamName,
       subjects: [subjects.all],
       storage: StorageType.File,
@@ -31,10 +35,13 @@ export async function ensureEventStream(ctx: JetStreamContext, settings: EventSt
       num_replicas: settings.replicas,
       duplicate_window: nanos(settings.duplicateWindowMs),
     });
+    return created.config;
   } catch (error) {
     // Lost a creation race against a process with a different config: accept theirs if usable.
     if (!isJsApiError(error, JsApiError.StreamNameInUse)) throw error;
-    assertCapturesSubjects((await jsm.streams.info(streamName)).config, subjects.all);
+    const { config } = await jsm.streams.info(streamName);
+    assertCapturesSubjects(config, subjects.all);
+    return config;
   }
 }
 

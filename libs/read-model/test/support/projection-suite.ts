@@ -13,7 +13,7 @@ import {
   type ProjectionRunnerOptions,
 } from '@gw/read-model';
 import type { Backend, TestDatabase } from './backends';
-import { appliedPositions, countRows, positionsUpTo, sleep, until } from './helpers';
+import { appliedPositions, countRows, positionsUpTo, sleep, until, within } from './helpers';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { commitLogProjection } from './commit-log-projection';
 import { mail, mailboxProjection } from './mailbox-projection';
@@ -265,6 +265,35 @@ export function projectionSuite(backend: Backend): void {
       assert.ok(Math.max(...batchSizes) <= batchSize);
       // One batch in the transaction, one batch waiting, and the commit being handed over.
       assert.ok(mostOutstanding <= 2 * batchSize + 1, `at most ${2 * batchSize + 1} outstanding, saw ${mostOutstanding}`);
+    });
+
+    it('reports catching up while commits keep arriving', async () => {
+      const { db } = await fresh();
+      const store = new InMemoryEventStore();
+      await appendMessages(store, 30);
+      const live = runner(db, store, commitLogProjection(), { batchSize: 4 });
+      // A steady stream of appends keeps the batcher busy the whole time.
+      let appending = true;
+      const appender = (async () => {
+        for (let i = 31; appending && i < 5_000; i++) {
+          await store.append(`mailbox-${i}`, [mail.added(`m${i}`)]);
+          await sleep(1);
+        }
+      })();
+      await live.start();
+      const outcome = await within(live.caughtUp.then(() => 'caught up'), 15_000);
+      appending = false;
+      await appender;
+      assert.equal(outcome, 'caught up');
+      assert.ok(live.position() >= 30n);
+    });
+
+    it('rejects start() and caughtUp when the projection cannot be prepared', async () => {
+      const { db } = await fresh();
+      const broken: Projection = { ...commitLogProjection(), migrations: ['CREATE TABLE broken ('] };
+      const live = runner(db, new InMemoryEventStore(), broken);
+      await assert.rejects(live.start(), /syntax error/);
+      await assert.rejects(live.caughtUp, /syntax error/);
     });
 
     it('rebuilds into a scratch database that compares equal, and compare finds a tampered row', async () => {

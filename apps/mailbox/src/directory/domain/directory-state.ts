@@ -27,14 +27,8 @@ export interface DistributionListState extends NamedEntry {
   aliases: string[];
 }
 
-export interface Grant {
-  grantId: string;
-  target: { type: string; id: string | null; name: string | null };
-  grantee: { type: string; id: string | null; name: string | null };
-  right: string;
-  deny: boolean;
-  canDelegate: boolean;
-}
+/** A granted right, as the RightGranted event records it. */
+export type Grant = Extract<DirectoryEvent, { type: 'RightGranted' }>['data'];
 
 /** What owns an email address: every address is unique across accounts, lists and aliases. */
 export type AddressOwner = { kind: 'account' | 'dl'; id: string } | { kind: 'alias'; targetKind: 'account' | 'dl'; id: string };
