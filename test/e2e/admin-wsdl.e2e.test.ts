@@ -262,6 +262,61 @@ describe('admin SOAP through the Zimbra WSDL', { timeout: 240_000 }, () => {
     assert.equal(infoBody.prefs._attrs.zimbraPrefLocale, 'en_US');
   });
 
+  it('the companions from soap-admin.txt: GetCos, RenameCos, and the distribution list family', async () => {
+    const auth = await call('AuthRequest', { name: system.adminEmail, password: system.adminPassword });
+    const admin = (body: string) => post(system.adminUrl, soap12(body, contextHeader(auth.authToken)));
+    const code = (text: string) => /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+
+    const cos = await admin('<CreateCosRequest xmlns="urn:zimbraAdmin"><name>silver</name></CreateCosRequest>');
+    const silverId = /<cos [^>]*id="([^"]+)"/.exec(cos.text)?.[1];
+    const renamed = await admin(`<RenameCosRequest xmlns="urn:zimbraAdmin"><id>${silverId}</id><newName>bronze</newName></RenameCosRequest>`);
+    assert.match(renamed.text, /<cos name="bronze"/);
+    assert.equal(code((await admin(`<RenameCosRequest xmlns="urn:zimbraAdmin"><id>${silverId}</id><newName>default</newName></RenameCosRequest>`)).text), 'account.COS_EXISTS');
+    const got = await admin('<GetCosRequest xmlns="urn:zimbraAdmin"><cos by="name">bronze</cos></GetCosRequest>');
+    assert.match(got.text, new RegExp(`<cos name="bronze" id="${silverId}"`));
+    assert.equal(code((await admin('<GetCosRequest xmlns="urn:zimbraAdmin"><cos by="name">silver</cos></GetCosRequest>')).text), 'account.NO_SUCH_COS');
+
+    const dl = await admin('<CreateDistributionListRequest xmlns="urn:zimbraAdmin"><name>ops@example.org</name><a n="description">ops</a></CreateDistributionListRequest>');
+    const dlId = /<dl [^>]*id="([^"]+)"/.exec(dl.text)?.[1];
+    assert.equal(code((await admin('<CreateDistributionListRequest xmlns="urn:zimbraAdmin"><name>ops@example.org</name></CreateDistributionListRequest>')).text), 'account.DISTRIBUTION_LIST_EXISTS');
+    await admin(`<AddDistributionListMemberRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><dlm>a@example.org</dlm><dlm>b@example.org</dlm></AddDistributionListMemberRequest>`);
+    assert.equal(
+      code((await admin(`<RemoveDistributionListMemberRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><dlm>a@example.org</dlm><dlm>zz@example.org</dlm></RemoveDistributionListMemberRequest>`)).text),
+      'account.NO_SUCH_MEMBER',
+    );
+    const removed = await admin(`<RemoveDistributionListMemberRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><dlm>a@example.org</dlm></RemoveDistributionListMemberRequest>`);
+    assert.equal(removed.status, 200, removed.text);
+    const modified = await admin(`<ModifyDistributionListRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><a n="description">operations</a></ModifyDistributionListRequest>`);
+    assert.match(modified.text, /<a n="description">operations<\/a>/);
+    await admin(`<AddDistributionListAliasRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><alias>oncall@example.org</alias></AddDistributionListAliasRequest>`);
+    const viaAlias = await admin('<GetDistributionListRequest xmlns="urn:zimbraAdmin"><dl by="name">oncall@example.org</dl></GetDistributionListRequest>');
+    assert.match(viaAlias.text, /<dlm>b@example.org<\/dlm>/);
+    assert.doesNotMatch(viaAlias.text, /<dlm>a@example.org<\/dlm>/);
+    await admin(`<RemoveDistributionListAliasRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><alias>oncall@example.org</alias></RemoveDistributionListAliasRequest>`);
+    const dlRenamed = await admin(`<RenameDistributionListRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id><newName>operations@example.org</newName></RenameDistributionListRequest>`);
+    assert.match(dlRenamed.text, /<dl name="operations@example.org"/);
+    assert.equal((await admin(`<DeleteDistributionListRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id></DeleteDistributionListRequest>`)).status, 200);
+    assert.equal(code((await admin(`<DeleteDistributionListRequest xmlns="urn:zimbraAdmin"><id>${dlId}</id></DeleteDistributionListRequest>`)).text), 'account.NO_SUCH_DISTRIBUTION_LIST');
+  });
+
+  it('npm run audit tells an account\'s history, under all its names, by whom, without secrets', () => {
+    const run = spawnSync(process.execPath, ['scripts/audit.mjs', 'bob@example.org'], { env: { ...process.env, NATS_URL: system.natsUrl }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const types = run.stdout.split('\n').map((l) => /#\d+\s+(\w+)/.exec(l)?.[1]).filter(Boolean);
+    assert.deepEqual(types, [
+      'AccountCreated',
+      'AccountModified',
+      'AccountRenamed',
+      'AccountAliasAdded',
+      'AccountAliasRemoved',
+      'AccountPasswordSet',
+      'RightGranted',
+      'AccountDeleted',
+    ]);
+    assert.match(run.stdout, new RegExp(`AccountRenamed\\s+by ${system.adminEmail}`));
+    assert.doesNotMatch(run.stdout, /scrypt\$/);
+  });
+
   it('npm run rebuild finds the rebuilt read models equal to the live ones', () => {
     const run = spawnSync(process.execPath, ['scripts/rebuild.mjs'], { env: { ...process.env, NATS_URL: system.natsUrl }, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stdout + run.stderr);

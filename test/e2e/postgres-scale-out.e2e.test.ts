@@ -17,7 +17,12 @@ describe('PostgreSQL read models and a second mailbox instance', { timeout: 300_
 
   before(async () => {
     pg = await startPostgres();
-    system = await startSystem({ env: { DATABASE_URL: pg.url } });
+    // No ADMIN_PASSWORD: the first start generates one and prints it once.
+    system = await startSystem({ env: { DATABASE_URL: pg.url, ADMIN_PASSWORD: '' } });
+    const printed = system.logs.map((l) => /First admin account: (\S+)\s+password: (\S+)/.exec(l)).filter(Boolean);
+    assert.equal(printed.length, 1, 'the generated password is printed exactly once');
+    assert.equal(printed[0]![1], system.adminEmail);
+    system.adminPassword = printed[0]![2];
     const auth = await post(
       system.adminUrl,
       soap12(`<AuthRequest xmlns="urn:zimbraAdmin"><name>${system.adminEmail}</name><password>${system.adminPassword}</password></AuthRequest>`),
@@ -76,6 +81,8 @@ describe('PostgreSQL read models and a second mailbox instance', { timeout: 300_
       soap12(`<AuthRequest xmlns="urn:zimbraAdmin"><name>${system.adminEmail}</name><password>${system.adminPassword}</password></AuthRequest>`),
     );
     adminToken = /<authToken>([^<]+)</.exec(auth.text)?.[1] ?? '';
+    assert.ok(adminToken, auth.text);
+    assert.equal(system.logs.filter((l) => /First admin account/.test(l)).length, 1, 'not printed again on the second start');
     const got = await admin('<GetAccountRequest xmlns="urn:zimbraAdmin"><account by="name">user7@e2e.test</account></GetAccountRequest>');
     assert.equal(got.status, 200, got.text);
   });

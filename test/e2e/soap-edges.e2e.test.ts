@@ -189,6 +189,22 @@ describe('SOAP faults and authentication at the edges', { timeout: 180_000 }, ()
     assert.equal(body.Body.GetInfoResponse.name, 'user@e2e.test');
   });
 
+  it('<account> in the context: an admin acts on a user, a user may not act on someone else', async () => {
+    const onBehalf = (authToken: string, account: string) =>
+      post(
+        system.userUrl,
+        soap12('<GetInfoRequest xmlns="urn:zimbraAccount"/>', `<context xmlns="urn:zimbra"><authToken>${authToken}</authToken><account by="name">${account}</account></context>`),
+      );
+    const asAdmin = await onBehalf(adminToken, 'user@e2e.test');
+    assert.equal(asAdmin.status, 200, asAdmin.text);
+    assert.match(asAdmin.text, /<name>user@e2e.test<\/name>/);
+    assert.match(asAdmin.text, /<adminDelegated>1<\/adminDelegated>/);
+    assert.equal(faultCode((await onBehalf(userToken, system.adminEmail)).text), 'service.PERM_DENIED');
+    assert.equal(faultCode((await onBehalf(adminToken, 'ghost@e2e.test')).text), 'account.NO_SUCH_ACCOUNT');
+    // Naming yourself is fine.
+    assert.equal((await onBehalf(userToken, 'user@e2e.test')).status, 200);
+  });
+
   it('a request missing a required element is service.INVALID_REQUEST', async () => {
     const res = await admin('<CreateAccountRequest xmlns="urn:zimbraAdmin"><password>whatever-long</password></CreateAccountRequest>');
     assert.equal(faultCode(res.text), 'service.INVALID_REQUEST');

@@ -81,7 +81,8 @@ export const authCommands = {
 } as const;
 
 export const directoryQueries = {
-  VerifyToken: z.object({ authToken: z.string() }),
+  /** `onBehalfOf`: the context header's `<account>`, for an admin acting on another account. */
+  VerifyToken: z.object({ authToken: z.string(), onBehalfOf: selector.optional() }),
   GetAccount: z.object({ account: selector, applyCos: z.boolean().default(true), attrs: z.array(z.string()).optional() }),
   GetAllAccounts: z.object({ domain: selector.optional() }),
   GetAllAdminAccounts: z.object({ applyCos: z.boolean().default(true) }),

@@ -26,7 +26,15 @@ export interface StartNatsServerOptions {
   storeDir?: string;
 }
 
-const READY_TIMEOUT_MS = 15_000;
+/** Several JetStream servers routed into one cluster, for replicated streams. */
+export interface TestNatsCluster {
+  /** Client URLs of all nodes, for `connect({ servers })`. */
+  urls: string[];
+  nodes: TestNatsServer[];
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 const START_ATTEMPTS = 3;
 
@@ -37,38 +45,53 @@ const START_ATTEMPTS = 3;
  */
 export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<TestNatsServer> {
   const binary = await findNatsServerBinary();
-  const ownsStoreDir = options.storeDir === undefined;
-  const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'gw-nats-')));
-  if (ownsStoreDir) temporaryDirs.add(storeDir);
-
+  const storeDir = options.storeDir ?? (await temporaryStoreDir());
   for (let attempt = 1; ; attempt++) {
-    const port = options.port ?? (await freePort());
-    const monitorPort = await freePort();
-    const launch = () => NatsServerProcess.start(binary, port, monitorPort, storeDir);
-    let server = await launch();
-    if (await server.waitUntilHealthy()) {
-      return {
-        url: `nats://127.0.0.1:${port}`,
-        port,
-        storeDir,
-        stop: () => server.stop(),
-        restart: async () => {
-          await server.stop();
-          server = await launch();
-          if (!(await server.waitUntilHealthy())) {
-            await server.stop();
-            throw new Error(`nats-server did not come back on port ${port}:\n${server.output()}`);
-          }
-        },
-      };
-    }
-    await server.stop();
-    // Another process may have taken a port between freePort() and the bind: try other ports.
-    const portTaken = /address already in use/i.test(server.output());
-    if (!portTaken || options.port !== undefined || attempt >= START_ATTEMPTS) {
-      throw new Error(`nats-server did not start on port ${port}:\n${server.output()}`);
+    const node: NodeSpec = { port: options.port ?? (await freePort()), monitorPort: await freePort(), storeDir, extraArgs: [] };
+    const server = new TestNode(binary, node);
+    try {
+      await server.start();
+      return server.handle();
+    } catch (error) {
+      // Another process may have taken a port between freePort() and the bind: try other ports.
+      const portTaken = /address already in use/i.test(server.output());
+      if (!portTaken || options.port !== undefined || attempt >= START_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Starts a cluster of `size` JetStream servers (default 3, enough for replicas: 3). Readiness
+ * waits for every node to report healthy, which includes the JetStream meta group having a leader.
+ */
+export async function startNatsCluster(options: { size?: number } = {}): Promise<TestNatsCluster> {
+  const binary = await findNatsServerBinary();
+  const size = options.size ?? 3;
+  const clusterPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+  const routes = clusterPorts.map((port) => `nats://127.0.0.1:${port}`).join(',');
+  const nodes = await Promise.all(
+    clusterPorts.map(async (clusterPort, i) => {
+      const spec: NodeSpec = {
+        port: await freePort(),
+        monitorPort: await freePort(),
+        storeDir: await temporaryStoreDir(),
+        extraArgs: ['--server_name', `n${i + 1}`, '--cluster_name', 'test', '--cluster', `nats://127.0.0.1:${clusterPort}`, '--routes', routes],
+      };
+      return new TestNode(binary, spec);
+    }),
+  );
+  const stopAll = async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+  };
+  try {
+    // All at once: none becomes healthy before a meta leader is elected among them.
+    await Promise.all(nodes.map((node) => node.start()));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const handles = nodes.map((node) => node.handle());
+  return { urls: handles.map((handle) => handle.url), nodes: handles, stop: stopAll };
 }
 
 async function findNatsServerBinary(): Promise<string> {
@@ -90,6 +113,12 @@ function isExecutable(file: string): Promise<boolean> {
   );
 }
 
+async function temporaryStoreDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-nats-'));
+  temporaryDirs.add(dir);
+  return dir;
+}
+
 /**
  * A test process that exits without stop() must not leave servers or directories behind. One
  * hook does both, servers first, so nothing writes into a directory being deleted.
@@ -101,16 +130,62 @@ process.once('exit', () => {
   for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+interface NodeSpec {
+  port: number;
+  monitorPort: number;
+  storeDir: string;
+  extraArgs: string[];
+}
+
+/** One server identity (ports, store) across restarts. */
+class TestNode {
+  private server: NatsServerProcess | null = null;
+
+  constructor(
+    private readonly binary: string,
+    private readonly spec: NodeSpec,
+  ) {}
+
+  async start(): Promise<void> {
+    const { port, monitorPort, storeDir, extraArgs } = this.spec;
+    const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-sd', storeDir, ...extraArgs];
+    const server = new NatsServerProcess(spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.server = server;
+    if (!(await server.waitUntilHealthy(monitorPort))) {
+      await server.stop();
+      throw new Error(`nats-server did not become healthy on port ${port}:\n${server.output()}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+
+  output(): string {
+    return this.server?.output() ?? '';
+  }
+
+  handle(): TestNatsServer {
+    return {
+      url: `nats://127.0.0.1:${this.spec.port}`,
+      port: this.spec.port,
+      storeDir: this.spec.storeDir,
+      stop: () => this.stop(),
+      restart: async () => {
+        await this.stop();
+        await this.start();
+      },
+    };
+  }
+}
+
 /** One run of the nats-server binary: its log, readiness and shutdown. */
 class NatsServerProcess {
   private log = '';
   private hasExited = false;
   private readonly exited: Promise<void>;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly monitorPort: number,
-  ) {
+  constructor(private readonly child: ChildProcess) {
     const keep = (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-16_000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -130,23 +205,15 @@ class NatsServerProcess {
     for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
-  static async start(binary: string, port: number, monitorPort: number, storeDir: string): Promise<NatsServerProcess> {
-    const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-sd', storeDir];
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    return new NatsServerProcess(child, monitorPort);
-  }
-
   output(): string {
     return this.log;
   }
 
-  async waitUntilHealthy(): Promise<boolean> {
+  async waitUntilHealthy(monitorPort: number): Promise<boolean> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!this.hasExited && Date.now() < deadline) {
       try {
-        const response = await fetch(`http://127.0.0.1:${this.monitorPort}/healthz`, {
-          signal: AbortSignal.timeout(1_000),
-        });
+        const response = await fetch(`http://127.0.0.1:${monitorPort}/healthz`, { signal: AbortSignal.timeout(1_000) });
         if (response.ok) return true;
       } catch {
         // Not listening yet.

@@ -60,13 +60,27 @@ export class AuthService {
     if (!claims) throw new DomainError(ErrorCode.AUTH_REQUIRED, 'no valid authtoken present');
     if (claims.exp <= now) throw expired();
     const account = this.aggregate.current.accounts.get(claims.sub);
-    if (!account || account.passwordVersion !== claims.pv || account.revokedTokens.has(claims.jti)) throw expired();
+    if (!account || account.passwordVersion !== claims.pv || this.aggregate.current.revokedTokens.has(claims.jti)) throw expired();
     const status = firstValue(account.attrs, 'zimbraAccountStatus') ?? 'active';
     if (status !== 'active') throw expired();
     if (claims.adm && !isAdminAccount(account)) throw expired();
     const principal: Principal = { id: account.id, name: account.name, isAdmin: claims.adm, tokenId: claims.jti, expiresAt: claims.exp };
     if (claims.dlg) principal.delegatedBy = claims.dlg;
     return { principal, claims };
+  }
+
+  /**
+   * The principal a request acts as. With `<account>` in the SOAP context an admin acts on
+   * another account (Zimbra's delegated access); anyone else may only name themselves.
+   */
+  actingPrincipal(token: string, onBehalfOf?: Selector): Principal {
+    const { principal } = this.verify(token);
+    if (!onBehalfOf) return principal;
+    const target = findAccount(this.aggregate.current, onBehalfOf.by, onBehalfOf.value);
+    if (target?.id === principal.id) return principal;
+    if (!principal.isAdmin) throw new DomainError(ErrorCode.PERM_DENIED, 'permission denied: can not access account');
+    if (!target) throw new DomainError(ErrorCode.NO_SUCH_ACCOUNT, `no such account: ${onBehalfOf.value}`, { [onBehalfOf.by]: onBehalfOf.value });
+    return { id: target.id, name: target.name, isAdmin: false, tokenId: principal.tokenId, delegatedBy: principal.id, expiresAt: principal.expiresAt };
   }
 
   validate(token: string, admin: boolean): AuthResult {

@@ -118,7 +118,12 @@ export class SoapDispatcher {
   private async authenticate(ctx: SoapCallContext): Promise<Principal> {
     if (ctx.principal) return ctx.principal;
     if (!ctx.authToken) throw SoapFault.authRequired();
-    ctx.principal = await ctx.call<Principal>(querySubject('mailbox', 'VerifyToken'), { authToken: ctx.authToken });
+    // On the admin port <account> does not change who acts: admin requests name their targets.
+    const target = ctx.port === 'user' ? ctx.soap.account : undefined;
+    ctx.principal = await ctx.call<Principal>(querySubject('mailbox', 'VerifyToken'), {
+      authToken: ctx.authToken,
+      ...(target ? { onBehalfOf: target } : {}),
+    });
     return ctx.principal;
   }
 

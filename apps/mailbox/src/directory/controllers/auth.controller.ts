@@ -30,7 +30,7 @@ export class AuthController {
   @MessagePattern(querySubject('mailbox', 'VerifyToken'))
   verifyToken(@Payload() raw: unknown) {
     return handleBusRequest(raw, directoryQueries.VerifyToken, this.logger, async ({ payload }) => ({
-      result: this.auth.verify(payload.authToken).principal,
+      result: this.auth.actingPrincipal(payload.authToken, payload.onBehalfOf),
     }));
   }
 

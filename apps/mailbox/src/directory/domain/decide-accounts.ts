@@ -99,6 +99,6 @@ export function modifyPrefs(state: DirectoryState, cmd: { accountId: string; pre
 
 export function revokeToken(state: DirectoryState, cmd: { accountId: string; tokenId: string; expiresAt: number }): DirectoryEvent[] {
   const account = requireAccount(state, cmd.accountId);
-  if (account.revokedTokens.has(cmd.tokenId)) return [];
+  if (state.revokedTokens.has(cmd.tokenId)) return [];
   return [{ type: 'AuthTokenRevoked', data: { accountId: account.id, tokenId: cmd.tokenId, expiresAt: cmd.expiresAt } }];
 }

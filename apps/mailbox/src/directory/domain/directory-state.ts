@@ -11,8 +11,6 @@ export interface AccountState {
   passwordHash: string | null;
   /** Bumped by every password change: tokens carry it, so older tokens stop working. */
   passwordVersion: number;
-  /** Tokens ended by EndSession, with their expiry so the set can be pruned. */
-  revokedTokens: Map<string, number>;
 }
 
 export interface NamedEntry {
@@ -42,6 +40,8 @@ export interface DirectoryState {
   domainNames: Map<string, string>;
   cosNames: Map<string, string>;
   grants: Grant[];
+  /** Token ids ended by EndSession, with their expiry so the set can be pruned. */
+  revokedTokens: Map<string, number>;
 }
 
 export function emptyDirectory(): DirectoryState {
@@ -54,6 +54,7 @@ export function emptyDirectory(): DirectoryState {
     domainNames: new Map(),
     cosNames: new Map(),
     grants: [],
+    revokedTokens: new Map(),
   };
 }
 
@@ -131,7 +132,6 @@ export function evolve(state: DirectoryState, event: DirectoryEvent): DirectoryS
         aliases: [],
         passwordHash: event.data.passwordHash,
         passwordVersion: 0,
-        revokedTokens: new Map(),
       });
       state.addresses.set(nameKey(event.data.name), { kind: 'account', id: event.data.accountId });
       break;
@@ -189,11 +189,9 @@ export function evolve(state: DirectoryState, event: DirectoryEvent): DirectoryS
       }
       break;
     }
-    case 'AuthTokenRevoked': {
-      const a = state.accounts.get(event.data.accountId);
-      if (a) a.revokedTokens.set(event.data.tokenId, event.data.expiresAt);
+    case 'AuthTokenRevoked':
+      state.revokedTokens.set(event.data.tokenId, event.data.expiresAt);
       break;
-    }
     case 'DistributionListCreated':
       state.dls.set(event.data.dlId, {
         id: event.data.dlId,
