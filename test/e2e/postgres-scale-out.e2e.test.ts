@@ -72,9 +72,22 @@ describe('PostgreSQL read models and a second mailbox instance', { timeout: 300_
     assert.match(run.stdout, /mailbox\/directory \(postgres\) rebuilt to position \d+: EQUAL/);
   });
 
-  it('a full restart of every service finds all data again', async () => {
-    await second?.stop();
+  it('stopping one of two instances under load loses no request: the other takes over', async () => {
+    const get = (i: number) => admin(`<GetAccountRequest xmlns="urn:zimbraAdmin"><account by="name">user${i % 24}@e2e.test</account></GetAccountRequest>`);
+    const load = (async () => {
+      const statuses: number[] = [];
+      for (let round = 0; round < 15; round++) statuses.push(...(await Promise.all(Array.from({ length: 8 }, (_, i) => get(round * 8 + i)))).map((r) => r.status));
+      return statuses;
+    })();
+    await new Promise((r) => setTimeout(r, 150));
+    await second!.stop();
     second = undefined;
+    const statuses = await load;
+    assert.equal(statuses.length, 120);
+    assert.deepEqual([...new Set(statuses)], [200]);
+  });
+
+  it('a full restart of every service finds all data again', async () => {
     await system.restartServices();
     const auth = await post(
       system.adminUrl,

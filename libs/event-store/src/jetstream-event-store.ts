@@ -48,6 +48,9 @@ const CONNECTION_WAIT_MS = 5000;
  * Idempotency is keyed by the commit's first event id: JetStream's duplicate window catches any
  * retry within it, and a retry carrying an expected revision is recognised at any age. A retry
  * with `'any'` after the window is appended again.
+ *
+ * On replicated streams of nats-server before 2.9.21 the expected-revision check is fenced by the
+ * stream's head (see RevisionCheck), because those servers let concurrent appends slip through.
  */
 export class JetStreamEventStore implements EventStore {
   private readonly subscriptions = new Set<AllCommitsSubscription>();

@@ -2,15 +2,19 @@ import { INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ServiceName } from '@gw/contracts';
 import { microserviceOptions } from './config';
+import { DrainingNatsServer } from './draining-nats-server';
 import { createLogger, PinoNestLogger } from './logger';
 
 /**
- * Starts a service as a NATS microservice and stops it cleanly on SIGINT/SIGTERM: Nest closes
- * the transport (draining the NATS subscription) and runs every provider's shutdown hook.
+ * Starts a service as a NATS microservice and stops it cleanly on SIGINT/SIGTERM: the transport
+ * drains (in-flight requests are answered), then every provider's shutdown hook runs.
  */
 export async function startService(service: ServiceName, module: Type<unknown>): Promise<INestMicroservice> {
   const logger = createLogger(service);
-  const app = await NestFactory.createMicroservice(module, { ...microserviceOptions(service), logger: new PinoNestLogger(logger) });
+  const app = await NestFactory.createMicroservice(module, {
+    strategy: new DrainingNatsServer(microserviceOptions(service).options),
+    logger: new PinoNestLogger(logger),
+  });
   app.enableShutdownHooks();
   await app.listen();
   logger.info({ event: 'started' }, `${service} listening on NATS`);

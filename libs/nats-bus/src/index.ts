@@ -5,3 +5,4 @@ export * from './bus-client';
 export * from './bus.module';
 export * from './bootstrap';
 export * from './health';
+export * from './draining-nats-server';
