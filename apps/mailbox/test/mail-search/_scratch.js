@@ -1,0 +1,22 @@
+const { PGlite } = require('@electric-sql/pglite');
+(async () => {
+  const t = Date.now();
+  const db = new PGlite(); await db.waitReady;
+  console.log('open', Date.now() - t);
+  const q = async (sql, p=[]) => { try { const r = await db.query(sql, p); console.log(sql, JSON.stringify(p), JSON.stringify(r.rows)); } catch (e) { console.log('ERR', sql, p, e.message); } };
+  await q(`select to_tsvector('simple', 'Hello foo-bar alice@example.com Alice Smith <alice@example.com>, 9:30 the quick-brown fox''s café') as v`);
+  await q(`select to_tsquery('simple', $1) as q`, [`'foo-bar':*`]);
+  await q(`select to_tsquery('simple', $1) as q`, [`'fox''s':*`]);
+  await q(`select to_tsquery('simple', $1) as q`, [`'a\\\\b':*`]);
+  await q(`select to_tsquery('simple', $1) as q`, [`'%':*`]);
+  await q(`select plainto_tsquery('simple', $1) as q`, [`%`]);
+  await q(`select to_tsvector('simple','abc') @@ plainto_tsquery('simple', $1) as q`, [`%`]);
+  await q(`select phraseto_tsquery('simple', $1) as q`, [`quick brown fox`]);
+  await q(`select to_tsvector('simple','the quick-brown fox') @@ phraseto_tsquery('simple', $1) as q`, [`quick brown`]);
+  await q(`select to_tsquery('simple', $1) as q`, [`'hello world':*`]);
+  await q(`select to_tsquery('simple', $1) as q`, [`'alice@exa':*`]);
+  await q(`select to_tsvector('simple','x alice@example.com') @@ to_tsquery('simple', $1) as q`, [`'alice':*`]);
+  await q(`select 'a%b' ilike $1 escape '\\' as q`, ['a\\%b']);
+  await q(`select 1 = any($1::int[]) as q`, [[1,2]]);
+  await q(`select 1::bigint < $1 as q`, [1700000000000]);
+})();
