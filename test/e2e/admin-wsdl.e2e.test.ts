@@ -321,5 +321,6 @@ describe('admin SOAP through the Zimbra WSDL', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, ['scripts/rebuild.mjs'], { env: { ...process.env, NATS_URL: system.natsUrl }, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /mailbox\/directory \(pglite\) rebuilt to position \d+: EQUAL/);
+    assert.match(run.stdout, /mailbox\/mail \(pglite\) rebuilt to position \d+: EQUAL/);
   });
 });

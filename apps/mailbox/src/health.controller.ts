@@ -4,13 +4,13 @@ import { healthSubject } from '@gw/contracts';
 import { healthReport } from '@gw/nats-bus';
 import { EventStore } from '@gw/event-store';
 import { EVENT_STORE } from './infrastructure/tokens';
-import { DirectoryReadModelRunner } from './directory/directory-read-model.runner';
+import { ReadModels } from './infrastructure/read-models';
 
 @Controller()
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModel: DirectoryReadModelRunner,
+    private readonly readModel: ReadModels,
   ) {}
 
   /** Healthy when the event store answers; reports how far the read model lags behind it. */
@@ -18,7 +18,7 @@ export class HealthController {
   async health() {
     try {
       const head = await this.store.headPosition();
-      const applied = this.readModel.runner.position();
+      const applied = this.readModel.position();
       return healthReport('mailbox', { eventStoreHead: head.toString(), readModelPosition: applied.toString() });
     } catch (err) {
       return healthReport('mailbox', { error: String(err) }, true);

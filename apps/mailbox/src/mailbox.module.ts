@@ -3,7 +3,7 @@ import { createLogger, LOGGER } from '@gw/nats-bus';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { DirectoryAggregate } from './directory/directory.aggregate';
 import { DirectoryReadModel } from './directory/directory.read-model';
-import { DirectoryReadModelRunner } from './directory/directory-read-model.runner';
+import { ReadModels } from './infrastructure/read-models';
 import { DirectoryCommands } from './directory/directory-commands';
 import { AuthTokens } from './directory/auth-tokens';
 import { AuthService } from './directory/auth.service';
@@ -35,7 +35,7 @@ import { RebuildController } from './ops/rebuild.controller';
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('mailbox') },
     DirectoryAggregate,
-    DirectoryReadModelRunner,
+    ReadModels,
     DirectoryReadModel,
     DirectoryCommands,
     AuthTokens,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BusReply, BusRequest, DomainError, ErrorCode, Principal } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
 import { DirectoryAggregate, CommandOutcome } from './directory.aggregate';
-import { DirectoryReadModelRunner } from './directory-read-model.runner';
+import { ReadModels } from '../infrastructure/read-models';
 import { DirectoryCommand } from './domain/decide';
 
 export function requirePrincipal(request: BusRequest): Principal {
@@ -27,7 +27,7 @@ export function requireAdmin(request: BusRequest): Principal {
 export class DirectoryCommands {
   constructor(
     private readonly aggregate: DirectoryAggregate,
-    private readonly readModel: DirectoryReadModelRunner,
+    private readonly readModel: ReadModels,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

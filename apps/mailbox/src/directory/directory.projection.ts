@@ -168,7 +168,6 @@ async function applyEvent(tx: SqlExecutor, event: DirectoryEvent): Promise<void>
 export const directoryProjection: Projection = {
   name: 'directory',
   migrations: MIGRATIONS,
-  streamPrefix: DIRECTORY_STREAM,
   tables: DIRECTORY_TABLES,
   async apply(tx: SqlExecutor, commits: Commit[]) {
     for (const commit of commits) {

@@ -5,8 +5,7 @@ import { EventStore } from '@gw/event-store';
 import { compareDatabases, Database, rebuildProjection, scratchDatabaseFor } from '@gw/read-model';
 import { EVENT_STORE, MAILBOX_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
 import { MailboxConfig } from '../infrastructure/config';
-import { directoryProjection } from '../directory/directory.projection';
-import { DirectoryReadModelRunner } from '../directory/directory-read-model.runner';
+import { MAILBOX_PROJECTIONS, ReadModels } from '../infrastructure/read-models';
 
 /**
  * `npm run rebuild`: replays the event store into a scratch database and compares it with the
@@ -19,18 +18,18 @@ export class RebuildController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly live: Database,
     @Inject(MAILBOX_CONFIG) private readonly config: MailboxConfig,
-    private readonly runner: DirectoryReadModelRunner,
+    private readonly readModels: ReadModels,
   ) {}
 
   @MessagePattern(opsSubject('mailbox', 'RebuildReadModels'))
   async rebuild() {
-    const projections = [directoryProjection];
+    const projections = MAILBOX_PROJECTIONS;
     const reports = [];
     for (const projection of projections) {
       const scratch = await scratchDatabaseFor({ url: this.config.databaseUrl, schema: 'mailbox' });
       try {
         const { position } = await rebuildProjection({ store: this.store, projection, scratch });
-        await this.runner.runner.waitFor(position, 30_000);
+        await this.readModels.waitFor(position);
         const comparison = await compareDatabases(this.live, scratch, projection.tables);
         reports.push({ projection: projection.name, position: position.toString(), backend: this.live.kind, ...comparison });
       } finally {

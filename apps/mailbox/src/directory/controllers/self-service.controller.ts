@@ -4,7 +4,7 @@ import { AccountInfo, Attrs, commandSubject, directoryCommands as c, directoryQu
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
 import { DirectoryCommands, requirePrincipal } from '../directory-commands';
 import { DirectoryReadModel } from '../directory.read-model';
-import { DirectoryReadModelRunner } from '../directory-read-model.runner';
+import { ReadModels } from '../../infrastructure/read-models';
 
 /** Account attributes a user's own client may see (Zimbra: zimbraAccountClientAttrs and the like). */
 const CLIENT_ATTRS = /^(displayName|cn|sn|givenName|initials|zimbraId|zimbraMailQuota|zimbraMailAlias|zimbraAccountStatus|zimbraIsAdminAccount|zimbraFeature.*|zimbraPasswordMinLength|zimbraPasswordMaxLength|zimbraPresencePublished)$/;
@@ -25,7 +25,7 @@ export class SelfServiceController {
   constructor(
     private readonly commands: DirectoryCommands,
     private readonly readModel: DirectoryReadModel,
-    private readonly runner: DirectoryReadModelRunner,
+    private readonly runner: ReadModels,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

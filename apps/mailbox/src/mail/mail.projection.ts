@@ -1,0 +1,180 @@
+import { EmailAddress, MAILBOX_STREAM_PREFIX, MailEvent, MessageMeta } from '@gw/contracts';
+import { Commit } from '@gw/event-store';
+import { Projection, SqlExecutor } from '@gw/read-model';
+import { MAIL_MIGRATIONS, MAIL_TABLES } from './mail.schema';
+import { addFlags, removeFlags, SYSTEM_FOLDERS } from './domain/mailbox-state';
+
+const list = (addresses: EmailAddress[], type: string) =>
+  addresses
+    .filter((a) => a.type === type)
+    .map((a) => (a.name ? `${a.name} <${a.address}>` : a.address))
+    .join(', ');
+
+function messageColumns(meta: MessageMeta) {
+  const from = meta.addresses.find((a) => a.type === 'f');
+  return {
+    subject: meta.subject,
+    sortSubject: meta.normalizedSubject,
+    fragment: meta.fragment,
+    fromAddr: from?.address ?? '',
+    fromName: from?.name ?? '',
+    sortSender: (from?.name || from?.address || '').toLowerCase(),
+    to: list(meta.addresses, 't'),
+    cc: list(meta.addresses, 'c'),
+    body: meta.bodyText,
+  };
+}
+
+const SEARCH_DOCUMENT = `to_tsvector('simple', coalesce($subject,'') || ' ' || coalesce($fromName,'') || ' ' || coalesce($fromAddr,'') || ' ' || coalesce($to,'') || ' ' || coalesce($cc,'') || ' ' || coalesce($body,''))`;
+
+async function insertMessage(tx: SqlExecutor, accountId: string, position: bigint, d: Extract<MailEvent, { type: 'MessageAdded' }>['data']) {
+  const c = messageColumns(d.meta);
+  const doc = SEARCH_DOCUMENT.replace('$subject', '$10').replace('$fromName', '$14').replace('$fromAddr', '$13').replace('$to', '$16').replace('$cc', '$17').replace('$body', '$21');
+  await tx.query(
+    `INSERT INTO mail_messages (account_id, id, folder_id, conv_id, flags, tag_ids, date, sent_date, size, subject, sort_subject, fragment,
+       from_addr, from_name, sort_sender, to_addrs, cc_addrs, has_attachment, message_id_hdr, blob, body_text, ms, rev, search)
+     VALUES ($1, $2, $3, $4, $5, $6::integer[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, ${doc})`,
+    [
+      accountId, d.messageId, d.folderId, d.convId, d.flags, d.tagIds, d.date, d.meta.sentDate ?? null, d.size,
+      c.subject, c.sortSubject, c.fragment, c.fromAddr, c.fromName, c.sortSender, c.to, c.cc, d.meta.hasAttachment,
+      d.meta.messageIdHeader ?? null, d.blob, c.body, position,
+    ],
+  );
+}
+
+async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, event: MailEvent): Promise<void> {
+  switch (event.type) {
+    case 'MailboxCreated': {
+      await tx.query(`INSERT INTO mail_mailboxes (account_id, size, revision) VALUES ($1, 0, $2) ON CONFLICT (account_id) DO NOTHING`, [accountId, position]);
+      for (const f of SYSTEM_FOLDERS) {
+        await tx.query(
+          `INSERT INTO mail_folders (account_id, id, name, parent_id, path, view, flags, system, ms) VALUES ($1, $2, $3, 1, $4, $5, '', true, $6)`,
+          [accountId, f.id, f.name, f.id === 1 ? '/' : `/${f.name}`, f.view, position],
+        );
+      }
+      return;
+    }
+    case 'FolderCreated': {
+      const d = event.data;
+      await tx.query(
+        `INSERT INTO mail_folders (account_id, id, name, parent_id, path, view, color, rgb, flags, system, ms)
+         SELECT $1, $2, $3, $4, CASE WHEN p.path = '/' THEN '/' || $3 ELSE p.path || '/' || $3 END, $5, $6, $7, '', false, $8
+           FROM mail_folders p WHERE p.account_id = $1 AND p.id = $4`,
+        [accountId, d.folderId, d.name, d.parentId, d.view, d.color ?? null, d.rgb ?? null, position],
+      );
+      return;
+    }
+    case 'FolderMoved': {
+      const d = event.data;
+      const { rows } = await tx.query<{ old: string; parent: string }>(
+        `SELECT f.path AS old, p.path AS parent FROM mail_folders f JOIN mail_folders p ON p.account_id = f.account_id AND p.id = $3
+          WHERE f.account_id = $1 AND f.id = $2`,
+        [accountId, d.folderId, d.parentId],
+      );
+      if (!rows[0]) return;
+      const newPath = rows[0].parent === '/' ? `/${d.name}` : `${rows[0].parent}/${d.name}`;
+      await tx.query(`UPDATE mail_folders SET name = $3, parent_id = $4, ms = $5 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.name, d.parentId, position]);
+      // The folder and everything under it get their new path.
+      await tx.query(
+        `UPDATE mail_folders SET path = $3 || substr(path, length($2) + 1)
+          WHERE account_id = $1 AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/')`,
+        [accountId, rows[0].old, newPath],
+      );
+      return;
+    }
+    case 'FolderUpdated': {
+      const d = event.data;
+      if (d.color !== undefined) await tx.query(`UPDATE mail_folders SET color = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.color]);
+      if (d.rgb !== undefined) await tx.query(`UPDATE mail_folders SET rgb = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.rgb]);
+      if (d.flags !== undefined) await tx.query(`UPDATE mail_folders SET flags = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.flags]);
+      await tx.query(`UPDATE mail_folders SET ms = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, position]);
+      return;
+    }
+    case 'FoldersDeleted':
+      await deleteMessages(tx, accountId, event.data.messageIds);
+      await tx.query(`DELETE FROM mail_folders WHERE account_id = $1 AND id = ANY($2::integer[])`, [accountId, event.data.folderIds]);
+      return;
+    case 'TagCreated':
+      await tx.query(`INSERT INTO mail_tags (account_id, id, name, color, rgb, ms) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        accountId, event.data.tagId, event.data.name, event.data.color ?? null, event.data.rgb ?? null, position,
+      ]);
+      return;
+    case 'TagUpdated': {
+      const d = event.data;
+      if (d.name !== undefined) await tx.query(`UPDATE mail_tags SET name = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.name]);
+      if (d.color !== undefined) await tx.query(`UPDATE mail_tags SET color = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.color]);
+      if (d.rgb !== undefined) await tx.query(`UPDATE mail_tags SET rgb = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.rgb]);
+      await tx.query(`UPDATE mail_tags SET ms = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, position]);
+      return;
+    }
+    case 'TagDeleted':
+      await tx.query(`DELETE FROM mail_tags WHERE account_id = $1 AND id = $2`, [accountId, event.data.tagId]);
+      await tx.query(`UPDATE mail_messages SET tag_ids = array_remove(tag_ids, $2), ms = $3 WHERE account_id = $1 AND $2 = ANY(tag_ids)`, [
+        accountId, event.data.tagId, position,
+      ]);
+      return;
+    case 'MessageAdded':
+      await insertMessage(tx, accountId, position, event.data);
+      await tx.query(`UPDATE mail_mailboxes SET size = size + $2 WHERE account_id = $1`, [accountId, event.data.size]);
+      return;
+    case 'MessagesUpdated': {
+      const d = event.data;
+      const { rows } = await tx.query<{ id: number; flags: string; tag_ids: number[] }>(
+        `SELECT id, flags, tag_ids FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[])`,
+        [accountId, d.messageIds],
+      );
+      if (!rows.length) return;
+      // The same pure helpers as the aggregate, then one multi-row UPDATE.
+      const flags = rows.map((r) => removeFlags(addFlags(r.flags, d.addFlags), d.removeFlags));
+      const tags = rows.map((r) => {
+        const next = [...new Set([...r.tag_ids, ...(d.addTagIds ?? [])])].filter((t) => !(d.removeTagIds ?? []).includes(t));
+        return `{${next.sort((a, b) => a - b).join(',')}}`;
+      });
+      await tx.query(
+        `UPDATE mail_messages m SET flags = v.flags, tag_ids = v.tags::integer[], folder_id = coalesce($5, m.folder_id), ms = $6
+           FROM unnest($2::integer[], $3::text[], $4::text[]) AS v(id, flags, tags)
+          WHERE m.account_id = $1 AND m.id = v.id`,
+        [accountId, rows.map((r) => r.id), flags, tags, d.folderId ?? null, position],
+      );
+      return;
+    }
+    case 'MessagesDeleted':
+      await deleteMessages(tx, accountId, event.data.messageIds);
+      return;
+    case 'DraftReplaced': {
+      const d = event.data;
+      const { rows } = await tx.query<{ size: string }>(`SELECT size FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
+      if (!rows[0]) return;
+      const old = await tx.query(`SELECT folder_id, conv_id, flags, tag_ids FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
+      const r = old.rows[0] as { folder_id: number; conv_id: number; flags: string; tag_ids: number[] };
+      await tx.query(`DELETE FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
+      await insertMessage(tx, accountId, position, { messageId: d.messageId, folderId: r.folder_id, convId: r.conv_id, flags: r.flags, tagIds: r.tag_ids, date: d.date, size: d.size, blob: d.blob, meta: d.meta });
+      await tx.query(`UPDATE mail_mailboxes SET size = size + $2 WHERE account_id = $1`, [accountId, d.size - Number(rows[0].size)]);
+      return;
+    }
+  }
+}
+
+async function deleteMessages(tx: SqlExecutor, accountId: string, ids: number[]) {
+  if (!ids.length) return;
+  const { rows } = await tx.query<{ total: string | null }>(
+    `DELETE FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[]) RETURNING size AS total`,
+    [accountId, ids],
+  );
+  const freed = rows.reduce((sum, r) => sum + Number(r.total ?? 0), 0);
+  if (freed) await tx.query(`UPDATE mail_mailboxes SET size = size - $2 WHERE account_id = $1`, [accountId, freed]);
+}
+
+export const mailProjection: Projection = {
+  name: 'mail',
+  migrations: MAIL_MIGRATIONS,
+  tables: MAIL_TABLES,
+  async apply(tx: SqlExecutor, commits: Commit[]) {
+    for (const commit of commits) {
+      if (!commit.stream.startsWith(MAILBOX_STREAM_PREFIX)) continue;
+      const accountId = commit.stream.slice(MAILBOX_STREAM_PREFIX.length);
+      for (const e of commit.events) await applyEvent(tx, accountId, commit.position, { type: e.type, data: e.data } as MailEvent);
+      await tx.query(`UPDATE mail_mailboxes SET revision = $2 WHERE account_id = $1`, [accountId, commit.position]);
+    }
+  },
+};

@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConversationInfo, DomainError, EmailAddress, ErrorCode, MailFolder, MailTag, MessageSummary, SystemFolder } from '@gw/contracts';
+import { Database } from '@gw/read-model';
+import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { SYSTEM_FOLDERS } from './domain/mailbox-state';
+
+interface MessageRow {
+  id: number;
+  folder_id: number;
+  conv_id: number;
+  flags: string;
+  tag_ids: number[];
+  date: string;
+  sent_date: string | null;
+  size: string;
+  subject: string;
+  fragment: string;
+  from_addr: string;
+  from_name: string;
+  to_addrs: string;
+  cc_addrs: string;
+  message_id_hdr: string | null;
+  blob: string;
+  ms: string;
+  rev: string;
+}
+
+export const MESSAGE_COLUMNS = `m.id, m.folder_id, m.conv_id, m.flags, m.tag_ids, m.date, m.sent_date, m.size, m.subject, m.fragment,
+  m.from_addr, m.from_name, m.to_addrs, m.cc_addrs, m.message_id_hdr, m.blob, m.ms, m.rev`;
+
+/** "Name <addr>, other@x" back into addresses. */
+function parseList(text: string, type: EmailAddress['type']): EmailAddress[] {
+  if (!text) return [];
+  return text.split(/,\s*(?![^<]*>)/).map((part) => {
+    const m = /^(.*?)\s*<([^>]+)>$/.exec(part.trim());
+    return m ? { type, address: m[2], ...(m[1] ? { name: m[1] } : {}) } : { type, address: part.trim() };
+  });
+}
+
+/** Queries over the mail read model of one account. */
+@Injectable()
+export class MailReadModel {
+  constructor(@Inject(READ_MODEL_DB) private readonly db: Database) {}
+
+  toSummary(r: MessageRow, tagNames: Map<number, string>): MessageSummary {
+    const addresses: EmailAddress[] = [];
+    if (r.from_addr) addresses.push({ type: 'f', address: r.from_addr, ...(r.from_name ? { name: r.from_name } : {}) });
+    addresses.push(...parseList(r.to_addrs, 't'), ...parseList(r.cc_addrs, 'c'));
+    return {
+      id: r.id,
+      folderId: r.folder_id,
+      convId: r.conv_id,
+      flags: r.flags,
+      tagIds: r.tag_ids,
+      tagNames: r.tag_ids.map((t) => tagNames.get(t) ?? String(t)),
+      date: Number(r.date),
+      ...(r.sent_date ? { sentDate: Number(r.sent_date) } : {}),
+      size: Number(r.size),
+      subject: r.subject,
+      fragment: r.fragment,
+      addresses,
+      ...(r.message_id_hdr ? { messageIdHeader: r.message_id_hdr } : {}),
+      ms: r.ms,
+      rev: r.rev,
+    };
+  }
+
+  async folders(accountId: string): Promise<MailFolder[]> {
+    const { rows } = await this.db.query<{ id: number; name: string; parent_id: number; path: string; view: string; color: number | null; rgb: string | null; flags: string; ms: string; n: string; u: string; s: string }>(
+      `SELECT f.id, f.name, f.parent_id, f.path, f.view, f.color, f.rgb, f.flags, f.ms,
+              coalesce(c.n, 0) AS n, coalesce(c.u, 0) AS u, coalesce(c.s, 0) AS s
+         FROM mail_folders f
+         LEFT JOIN (SELECT folder_id, count(*) AS n, count(*) FILTER (WHERE position('u' in flags) > 0) AS u, sum(size) AS s
+                      FROM mail_messages WHERE account_id = $1 GROUP BY folder_id) c ON c.folder_id = f.id
+        WHERE f.account_id = $1 ORDER BY f.id`,
+      [accountId],
+    );
+    if (!rows.length) {
+      // A mailbox nothing was written to yet: Zimbra's system folders, empty.
+      return SYSTEM_FOLDERS.map((f) => ({ id: f.id, name: f.name, parentId: 1, path: f.id === 1 ? '/' : `/${f.name}`, view: f.view as MailFolder['view'], flags: '', unread: 0, count: 0, size: 0, ms: '0' }));
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      parentId: r.parent_id,
+      path: r.path,
+      view: r.view as MailFolder['view'],
+      ...(r.color !== null ? { color: r.color } : {}),
+      ...(r.rgb !== null ? { rgb: r.rgb } : {}),
+      flags: r.flags,
+      unread: Number(r.u),
+      count: Number(r.n),
+      size: Number(r.s),
+      ms: r.ms,
+    }));
+  }
+
+  async tags(accountId: string): Promise<MailTag[]> {
+    const { rows } = await this.db.query<{ id: number; name: string; color: number | null; rgb: string | null; ms: string; n: string; u: string }>(
+      `SELECT t.id, t.name, t.color, t.rgb, t.ms,
+              (SELECT count(*) FROM mail_messages m WHERE m.account_id = $1 AND t.id = ANY(m.tag_ids)) AS n,
+              (SELECT count(*) FROM mail_messages m WHERE m.account_id = $1 AND t.id = ANY(m.tag_ids) AND position('u' in m.flags) > 0) AS u
+         FROM mail_tags t WHERE t.account_id = $1 ORDER BY t.id`,
+      [accountId],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, ...(r.color !== null ? { color: r.color } : {}), ...(r.rgb !== null ? { rgb: r.rgb } : {}), unread: Number(r.u), count: Number(r.n), ms: r.ms }));
+  }
+
+  async tagNames(accountId: string): Promise<Map<number, string>> {
+    const { rows } = await this.db.query<{ id: number; name: string }>(`SELECT id, name FROM mail_tags WHERE account_id = $1`, [accountId]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async messages(accountId: string, ids: number[]): Promise<(MessageSummary & { blob: string })[]> {
+    const { rows } = await this.db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages m WHERE m.account_id = $1 AND m.id = ANY($2::integer[]) ORDER BY m.id`, [accountId, ids]);
+    const names = await this.tagNames(accountId);
+    return rows.map((r) => ({ ...this.toSummary(r, names), blob: r.blob }));
+  }
+
+  async requireMessage(accountId: string, id: number): Promise<MessageSummary & { blob: string }> {
+    const [m] = await this.messages(accountId, [id]);
+    if (!m) throw new DomainError(ErrorCode.NO_SUCH_MSG, `no such message: ${id}`, { id: String(id) });
+    return m;
+  }
+
+  /** Runs a compiled search: `where` uses alias m and parameters after $1 (the account). */
+  async findMessages(accountId: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): Promise<MessageSummary[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM mail_messages m WHERE m.account_id = $1 AND (${where}) ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      [accountId, ...params],
+    );
+    const names = await this.tagNames(accountId);
+    return rows.map((r) => this.toSummary(r, names));
+  }
+
+  async conversation(accountId: string, convId: number, where = 'TRUE', params: unknown[] = []): Promise<ConversationInfo> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM mail_messages m WHERE m.account_id = $1 AND m.conv_id = $2 AND (${where}) ORDER BY m.date DESC, m.id DESC`,
+      [accountId, Math.abs(convId), ...params],
+    );
+    if (!rows.length) throw new DomainError(ErrorCode.NO_SUCH_CONV, `no such conversation: ${convId}`, { id: String(convId) });
+    const names = await this.tagNames(accountId);
+    const messages = rows.map((r) => this.toSummary(r, names));
+    return summarizeConversation(Math.abs(convId), messages);
+  }
+
+  async mailboxSize(accountId: string): Promise<number> {
+    const { rows } = await this.db.query<{ size: string }>(`SELECT size FROM mail_mailboxes WHERE account_id = $1`, [accountId]);
+    return rows[0] ? Number(rows[0].size) : 0;
+  }
+}
+
+/** A conversation as Zimbra shows it: the newest message's subject and fragment, union flags. */
+export function summarizeConversation(id: number, messages: MessageSummary[]): ConversationInfo {
+  const newest = messages[0];
+  const participants = new Map<string, EmailAddress>();
+  for (const m of messages) for (const a of m.addresses) if (a.type === 'f') participants.set(a.address.toLowerCase(), a);
+  const flags = new Set<string>();
+  for (const m of messages) for (const f of m.flags) flags.add(f);
+  // A conversation is unread when any of its messages is.
+  return {
+    id,
+    subject: messages[messages.length - 1].subject,
+    fragment: newest.fragment,
+    count: messages.length,
+    unread: messages.filter((m) => m.flags.includes('u')).length,
+    flags: [...flags].sort().join(''),
+    tagIds: [...new Set(messages.flatMap((m) => m.tagIds))],
+    date: newest.date,
+    participants: [...participants.values()],
+    messages,
+  };
+}
+
+export const DEFAULT_EXCLUDED_FOLDERS = [SystemFolder.TRASH, SystemFolder.JUNK];
