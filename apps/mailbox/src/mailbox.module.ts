@@ -16,9 +16,14 @@ import { DistributionListsController } from './directory/controllers/distributio
 import { SearchAndRightsController } from './directory/controllers/search-and-rights.controller';
 import { SelfServiceController } from './directory/controllers/self-service.controller';
 import { HealthController } from './health.controller';
+import { MailboxRepository } from './mail/mailbox.repository';
+import { MailReadModel } from './mail/mail.read-model';
+import { MailCommands } from './mail/mail-commands';
+import { FoldersAndTagsController } from './mail/controllers/folders-and-tags.controller';
+import { ItemsController } from './mail/controllers/items.controller';
 import { RebuildController } from './ops/rebuild.controller';
 
-/** The mailbox service: today the directory and authentication; mail, contacts and calendar join it. */
+/** The mailbox service: the directory and authentication, and mail; contacts and calendar join it. */
 @Module({
   imports: [InfrastructureModule],
   controllers: [
@@ -29,6 +34,8 @@ import { RebuildController } from './ops/rebuild.controller';
     DistributionListsController,
     SearchAndRightsController,
     SelfServiceController,
+    FoldersAndTagsController,
+    ItemsController,
     HealthController,
     RebuildController,
   ],
@@ -41,6 +48,9 @@ import { RebuildController } from './ops/rebuild.controller';
     AuthTokens,
     AuthService,
     BootstrapAdmin,
+    MailboxRepository,
+    MailReadModel,
+    MailCommands,
   ],
 })
 export class MailboxModule {}

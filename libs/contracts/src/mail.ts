@@ -154,6 +154,7 @@ export const mailCommands = {
     tagId: itemId.optional(),
     flags: z.string().optional(),
     tagNames: z.array(z.string()).optional(),
+    tagIds: z.array(itemId).optional(),
   }),
   SaveDraft: z.object({ id: itemId.optional(), blob: z.string().regex(/^[0-9a-f]{64}$/) }),
   SendMessage: z.object({ blob: z.string().regex(/^[0-9a-f]{64}$/), recipients: z.array(z.string()).min(1), saveToSent: z.boolean().default(true), draftId: itemId.optional() }),

@@ -42,7 +42,7 @@ export class MailboxRepository {
     return cached;
   }
 
-  execute(accountId: string, command: MailboxCommand, ctx: MailDecideContext, actor: Principal | { id: string; name: string }, commandId = randomUUID()): Promise<MailOutcome> {
+  execute(accountId: string, command: MailboxCommand, ctx: MailDecideContext, actor: Principal | { id: string; name: string }, commandId: string = randomUUID()): Promise<MailOutcome> {
     // Commands on one mailbox run one at a time in this instance; other instances are kept
     // out by the expected revision.
     const previous = this.locks.get(accountId) ?? Promise.resolve();

@@ -6,6 +6,8 @@ import { distributionListHandlers } from './admin/distribution-lists';
 import { searchAndRightsHandlers } from './admin/search-and-rights';
 import { accountAuthHandlers } from './account/auth';
 import { infoAndPrefsHandlers } from './account/info-and-prefs';
+import { folderAndTagHandlers } from './mail/folders-and-tags';
+import { itemActionHandlers } from './mail/item-actions';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -17,4 +19,6 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...searchAndRightsHandlers,
   ...accountAuthHandlers,
   ...infoAndPrefsHandlers,
+  ...folderAndTagHandlers,
+  ...itemActionHandlers,
 ];

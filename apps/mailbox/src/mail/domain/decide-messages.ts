@@ -63,7 +63,7 @@ function targetMessages(state: MailboxState, kind: string, ids: number[]): numbe
 
 export function itemAction(
   state: MailboxState,
-  cmd: { kind: string; op: string; ids: number[]; folderId?: number; tagId?: number; tagName?: string; flags?: string; tagNames?: string[] },
+  cmd: { kind: string; op: string; ids: number[]; folderId?: number; tagId?: number; tagName?: string; flags?: string; tagNames?: string[]; tagIds?: number[] },
 ): MailEvent[] {
   const messageIds = targetMessages(state, cmd.kind, cmd.ids);
   const messages = messageIds.map((id) => state.messages.get(id)!);
@@ -111,8 +111,8 @@ export function itemAction(
           if (add || remove) events.push(...updated({ ...(add ? { addFlags: add } : {}), ...(remove ? { removeFlags: remove } : {}) }, [m.id]));
         }
       }
-      if (cmd.tagNames !== undefined) {
-        const tagIds = cmd.tagNames.map((name) => requireTag(state, { name }).id);
+      if (cmd.tagNames !== undefined || cmd.tagIds !== undefined) {
+        const tagIds = cmd.tagIds?.map((id) => requireTag(state, { id }).id) ?? cmd.tagNames!.map((name) => requireTag(state, { name }).id);
         for (const m of messages) {
           const add = tagIds.filter((t) => !m.tagIds.includes(t));
           const remove = m.tagIds.filter((t) => !tagIds.includes(t));

@@ -12,7 +12,7 @@ export type MailboxCommand =
   | { type: 'CreateTag'; name: string; color?: number; rgb?: string }
   | { type: 'TagAction'; op: string; ids: number[]; name?: string; color?: number; rgb?: string }
   | ({ type: 'AddMessage' } & IncomingMessage)
-  | { type: 'ItemAction'; kind: string; op: string; ids: number[]; folderId?: number; tagId?: number; tagName?: string; flags?: string; tagNames?: string[] }
+  | { type: 'ItemAction'; kind: string; op: string; ids: number[]; folderId?: number; tagId?: number; tagName?: string; flags?: string; tagNames?: string[]; tagIds?: number[] }
   | ({ type: 'SaveDraft'; id?: number } & Omit<IncomingMessage, 'folderId' | 'flags' | 'tagNames'>);
 
 export interface MailDecideContext {
