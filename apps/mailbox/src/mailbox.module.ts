@@ -21,6 +21,8 @@ import { MailReadModel } from './mail/mail.read-model';
 import { MailCommands } from './mail/mail-commands';
 import { FoldersAndTagsController } from './mail/controllers/folders-and-tags.controller';
 import { ItemsController } from './mail/controllers/items.controller';
+import { SearchController } from './mail/controllers/search.controller';
+import { MailSearch } from './mail/mail-search.service';
 import { RebuildController } from './ops/rebuild.controller';
 
 /** The mailbox service: the directory and authentication, and mail; contacts and calendar join it. */
@@ -36,6 +38,7 @@ import { RebuildController } from './ops/rebuild.controller';
     SelfServiceController,
     FoldersAndTagsController,
     ItemsController,
+    SearchController,
     HealthController,
     RebuildController,
   ],
@@ -51,6 +54,7 @@ import { RebuildController } from './ops/rebuild.controller';
     MailboxRepository,
     MailReadModel,
     MailCommands,
+    MailSearch,
   ],
 })
 export class MailboxModule {}

@@ -8,6 +8,7 @@ import { accountAuthHandlers } from './account/auth';
 import { infoAndPrefsHandlers } from './account/info-and-prefs';
 import { folderAndTagHandlers } from './mail/folders-and-tags';
 import { itemActionHandlers } from './mail/item-actions';
+import { searchHandlers } from './mail/search';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -21,4 +22,5 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...infoAndPrefsHandlers,
   ...folderAndTagHandlers,
   ...itemActionHandlers,
+  ...searchHandlers,
 ];
