@@ -25,6 +25,8 @@ const natsUrl = process.env.NATS_URL ?? nats.url;
 const soapPort = Number(process.env.SOAP_PORT ?? 7070);
 const adminPort = Number(process.env.SOAP_ADMIN_PORT ?? 7071);
 const expressoPort = Number(process.env.EXPRESSO_PORT ?? 8080);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
+const lmtpPort = Number(process.env.LMTP_PORT ?? 7025);
 
 const quiet = process.env.LOG_LEVEL === 'silent';
 let system;
@@ -34,7 +36,7 @@ try {
     onLine: (service, line) => {
       if (!quiet) process.stdout.write(line.startsWith('{') ? `${line}\n` : `[${service}] ${line}\n`);
     },
-    waitForPorts: [soapPort, adminPort, expressoPort],
+    waitForPorts: [soapPort, adminPort, expressoPort, smtpPort, lmtpPort],
   });
 } catch (error) {
   console.error(String(error));
@@ -51,6 +53,7 @@ Groupware is up.
   Zimbra SOAP (user)   http://localhost:${soapPort}/service/soap
   Zimbra SOAP (admin)  http://localhost:${adminPort}/service/admin/soap
   Expresso API         http://localhost:${expressoPort}/api/rest/
+  SMTP / LMTP          localhost:${smtpPort} / localhost:${lmtpPort}
   Health               http://localhost:${soapPort}/health
   NATS                 ${natsUrl}${nats ? ` (JetStream data in ${dirs.nats})` : ''}
   Data                 ${dataDir}

@@ -6,7 +6,7 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { findExecutable, root } from './prerequisites.mjs';
 
-export const SERVICES = ['mailbox', 'notifier', 'im-presence', 'device-sync', 'soap-gateway', 'jsonrpc-gateway'];
+export const SERVICES = ['mailbox', 'notifier', 'im-presence', 'device-sync', 'soap-gateway', 'jsonrpc-gateway', 'mta-gateway'];
 
 export function freePort() {
   return new Promise((resolve, reject) => {

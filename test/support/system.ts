@@ -10,6 +10,8 @@ export interface RunningSystem {
   adminUrl: string;
   userUrl: string;
   expressoUrl: string;
+  smtpPort: number;
+  lmtpPort: number;
   natsUrl: string;
   dataDir: string;
   adminEmail: string;
@@ -27,7 +29,7 @@ export interface RunningSystem {
 export async function startSystem(opts: { env?: Record<string, string> } = {}): Promise<RunningSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'groupware-e2e-'));
   const nats = await startNats({ port: await freePort(), storeDir: join(dataDir, 'nats') });
-  const [userPort, adminPort, expressoPort] = [await freePort(), await freePort(), await freePort()];
+  const [userPort, adminPort, expressoPort, smtpPort, lmtpPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const adminEmail = 'admin@e2e.test';
   const adminPassword = 'admin-secret-1';
   const logs: string[] = [];
@@ -37,6 +39,8 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
     SOAP_PORT: String(userPort),
     SOAP_ADMIN_PORT: String(adminPort),
     EXPRESSO_PORT: String(expressoPort),
+    SMTP_PORT: String(smtpPort),
+    LMTP_PORT: String(lmtpPort),
     HTTP_HOST: '127.0.0.1',
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
@@ -50,7 +54,7 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
         logs.push(`[${service}] ${line}`);
         if (process.env.E2E_VERBOSE) console.log(`[${service}] ${line}`);
       },
-      waitForPorts: [userPort, adminPort, expressoPort],
+      waitForPorts: [userPort, adminPort, expressoPort, smtpPort, lmtpPort],
     });
   let services = await launch();
   await waitForHealth(`http://127.0.0.1:${userPort}/health`);
@@ -58,6 +62,8 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
     adminUrl: `http://127.0.0.1:${adminPort}/service/admin/soap`,
     userUrl: `http://127.0.0.1:${userPort}/service/soap`,
     expressoUrl: `http://127.0.0.1:${expressoPort}/api/rest`,
+    smtpPort,
+    lmtpPort,
     natsUrl: nats.url,
     dataDir,
     adminEmail,

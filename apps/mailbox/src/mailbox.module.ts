@@ -23,6 +23,9 @@ import { FoldersAndTagsController } from './mail/controllers/folders-and-tags.co
 import { ItemsController } from './mail/controllers/items.controller';
 import { SearchController } from './mail/controllers/search.controller';
 import { MailSearch } from './mail/mail-search.service';
+import { DeliveryController, MessagesController } from './mail/controllers/messages.controller';
+import { MessageContent } from './mail/message-content';
+import { OutgoingMail } from './mail/outgoing-mail';
 import { RebuildController } from './ops/rebuild.controller';
 
 /** The mailbox service: the directory and authentication, and mail; contacts and calendar join it. */
@@ -39,6 +42,8 @@ import { RebuildController } from './ops/rebuild.controller';
     FoldersAndTagsController,
     ItemsController,
     SearchController,
+    MessagesController,
+    DeliveryController,
     HealthController,
     RebuildController,
   ],
@@ -55,6 +60,8 @@ import { RebuildController } from './ops/rebuild.controller';
     MailReadModel,
     MailCommands,
     MailSearch,
+    MessageContent,
+    OutgoingMail,
   ],
 })
 export class MailboxModule {}

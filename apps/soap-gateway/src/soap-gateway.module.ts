@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BusModule, createLogger, healthController, LOGGER, SystemHealthProbe } from '@gw/nats-bus';
+import { BlobStoreModule, BusModule, createLogger, healthController, LOGGER, SystemHealthProbe } from '@gw/nats-bus';
 import { loadSoapGatewayConfig, SOAP_GATEWAY_CONFIG } from './config';
 import { HandlerRegistry } from './soap/handler-registry';
 import { SoapDispatcher } from './soap/soap-dispatcher';
@@ -9,7 +9,7 @@ import { ALL_HANDLERS } from './handlers';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
 @Module({
-  imports: [BusModule.register('soap-gateway')],
+  imports: [BusModule.register('soap-gateway'), BlobStoreModule.register('soap-gateway')],
   controllers: [healthController('soap-gateway')],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('soap-gateway') },

@@ -143,6 +143,7 @@ export const mailCommands = {
     folderId: itemId,
     flags: z.string().default(''),
     tagNames: z.array(z.string()).default([]),
+    tagIds: z.array(itemId).default([]),
     date: z.number().int().optional(),
   }),
   ItemAction: z.object({

@@ -2,7 +2,7 @@
  * NATS subjects. Commands change state, queries read it; both are served by a queue group named
  * after the service so that any number of instances share the load.
  */
-export const SERVICES = ['soap-gateway', 'jsonrpc-gateway', 'mailbox', 'im-presence', 'device-sync', 'notifier'] as const;
+export const SERVICES = ['soap-gateway', 'jsonrpc-gateway', 'mta-gateway', 'mailbox', 'im-presence', 'device-sync', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const commandSubject = (service: ServiceName, name: string) => `cmd.${service}.${name}`;

@@ -6,3 +6,4 @@ export * from './bus.module';
 export * from './bootstrap';
 export * from './health';
 export * from './draining-nats-server';
+export * from './blob-store.module';

@@ -15,6 +15,8 @@ export interface MailboxConfig {
   readYourWritesTimeoutMs: number;
   /** JetStream replicas of the event stream when it is first created (3 on a 3-node cluster). */
   eventStoreReplicas: number;
+  /** Where mail for other domains goes (smtp://host:port); without it such mail is refused. */
+  smtpRelay?: string;
 }
 
 export function loadMailboxConfig(env: NodeJS.ProcessEnv = process.env): MailboxConfig {
@@ -29,5 +31,6 @@ export function loadMailboxConfig(env: NodeJS.ProcessEnv = process.env): Mailbox
     authTokenSecret: env.AUTH_TOKEN_SECRET || undefined,
     readYourWritesTimeoutMs: Number(env.READ_YOUR_WRITES_TIMEOUT_MS ?? 5000),
     eventStoreReplicas: Number(env.EVENT_STORE_REPLICAS ?? 1),
+    smtpRelay: env.SMTP_RELAY || undefined,
   };
 }

@@ -3,10 +3,11 @@ import { connect, NatsConnection } from 'nats';
 import { mkdirSync } from 'node:fs';
 import { EventStore, JetStreamEventStore } from '@gw/event-store';
 import { Database, openDatabase } from '@gw/read-model';
-import { EVENT_STORE, MAILBOX_CONFIG, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
+import { NatsObjectBlobStore } from '@gw/blob-store';
+import { BLOB_STORE, EVENT_STORE, MAILBOX_CONFIG, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
 import { loadMailboxConfig, MailboxConfig } from './config';
 
-/** The mailbox service's connections: NATS (event store, secrets) and its read-model database. */
+/** The mailbox service's connections: NATS (event store, blobs, secrets) and its read-model database. */
 @Global()
 @Module({
   providers: [
@@ -23,6 +24,11 @@ import { loadMailboxConfig, MailboxConfig } from './config';
       inject: [NATS_CONNECTION, MAILBOX_CONFIG],
     },
     {
+      provide: BLOB_STORE,
+      useFactory: (nc: NatsConnection, config: MailboxConfig) => NatsObjectBlobStore.create(nc, { replicas: config.eventStoreReplicas }),
+      inject: [NATS_CONNECTION, MAILBOX_CONFIG],
+    },
+    {
       provide: READ_MODEL_DB,
       useFactory: (config: MailboxConfig) => {
         if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
@@ -31,7 +37,7 @@ import { loadMailboxConfig, MailboxConfig } from './config';
       inject: [MAILBOX_CONFIG],
     },
   ],
-  exports: [MAILBOX_CONFIG, NATS_CONNECTION, EVENT_STORE, READ_MODEL_DB],
+  exports: [MAILBOX_CONFIG, NATS_CONNECTION, EVENT_STORE, READ_MODEL_DB, BLOB_STORE],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -50,6 +50,26 @@ export class MailCommands {
     });
   }
 
+  /** A request that runs several commands itself (SendMsg); it reports the last position written. */
+  compound<S extends z.ZodTypeAny, R>(
+    raw: unknown,
+    schema: S,
+    fn: (payload: z.infer<S>, principal: Principal, request: BusRequest) => Promise<{ result: R; position: bigint | null }>,
+  ): Promise<BusReply<R>> {
+    return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => {
+      const { result, position } = await fn(payload, requirePrincipal(request), request);
+      return { result, position: position ?? undefined };
+    });
+  }
+
+  /**
+   * A request from another service rather than from a client (delivery from the SMTP/LMTP
+   * listeners): no principal, as the internal bus is trusted and no client protocol reaches it.
+   */
+  service<S extends z.ZodTypeAny, R>(raw: unknown, schema: S, fn: (payload: z.infer<S>, request: BusRequest) => Promise<R>): Promise<BusReply<R>> {
+    return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => ({ result: await fn(payload, request) }));
+  }
+
   query<S extends z.ZodTypeAny, R>(raw: unknown, schema: S, fn: (payload: z.infer<S>, principal: Principal, request: BusRequest) => Promise<R>): Promise<BusReply<R>> {
     return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => {
       const principal = requirePrincipal(request);
@@ -60,9 +80,9 @@ export class MailCommands {
 }
 
 /** The id of the first item of a kind that a command created. */
-export function createdItem(outcome: MailOutcome, type: 'FolderCreated' | 'TagCreated' | 'MessageAdded'): number | undefined {
+const CREATED_ID = { FolderCreated: 'folderId', TagCreated: 'tagId', MessageAdded: 'messageId' } as const;
+
+export function createdItem(outcome: { events: MailOutcome['events'] }, type: keyof typeof CREATED_ID): number | undefined {
   const e = outcome.events.find((x) => x.type === type);
-  if (!e) return undefined;
-  const d = e.data as { folderId?: number; tagId?: number; messageId?: number };
-  return d.folderId ?? d.tagId ?? d.messageId;
+  return e ? ((e.data as Record<string, unknown>)[CREATED_ID[type]] as number) : undefined;
 }

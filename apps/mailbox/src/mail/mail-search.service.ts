@@ -9,15 +9,17 @@ import { MailReadModel, summarizeConversation } from './mail.read-model';
 import { compileQuery, defaultExcludedFolderIds, parseQuery, sortClause } from './search';
 
 /** How conversations sort: by their newest message, their subject, sender or total size. */
+/** Keyed by the lower-cased sortBy: Zimbra's sort names are case-insensitive. */
 const CONVERSATION_ORDER: Record<string, string> = {
-  dateDesc: 'max(m.date) DESC, m.conv_id DESC',
-  dateAsc: 'max(m.date) ASC, m.conv_id ASC',
-  subjAsc: 'min(m.sort_subject) ASC, m.conv_id ASC',
-  subjDesc: 'min(m.sort_subject) DESC, m.conv_id DESC',
-  nameAsc: 'min(m.sort_sender) ASC, m.conv_id ASC',
-  nameDesc: 'min(m.sort_sender) DESC, m.conv_id DESC',
-  sizeAsc: 'sum(m.size) ASC, m.conv_id ASC',
-  sizeDesc: 'sum(m.size) DESC, m.conv_id DESC',
+  datedesc: 'max(m.date) DESC, m.conv_id DESC',
+  dateasc: 'max(m.date) ASC, m.conv_id ASC',
+  subjasc: 'min(m.sort_subject) ASC, m.conv_id ASC',
+  subjdesc: 'min(m.sort_subject) DESC, m.conv_id DESC',
+  nameasc: 'min(m.sort_sender) ASC, m.conv_id ASC',
+  namedesc: 'min(m.sort_sender) DESC, m.conv_id DESC',
+  sizeasc: 'sum(m.size) ASC, m.conv_id ASC',
+  sizedesc: 'sum(m.size) DESC, m.conv_id DESC',
+  none: 'm.conv_id ASC',
 };
 
 /** SearchRequest: the Zimbra query language compiled to SQL over the mail read model. */
@@ -53,7 +55,7 @@ export class MailSearch {
       const found = await this.readModel.findMessages(accountId, where, params, sortClause(q.sortBy).replace(/^ORDER BY\s+/i, ''), q.limit + 1, q.offset);
       return { messages: found.slice(0, q.limit), more: found.length > q.limit, offset: q.offset };
     }
-    const order = CONVERSATION_ORDER[q.sortBy];
+    const order = CONVERSATION_ORDER[q.sortBy.trim().toLowerCase() || 'datedesc'];
     if (!order) throw new DomainError(ErrorCode.INVALID_REQUEST, `invalid request: unknown sortBy: ${q.sortBy}`);
     const { rows } = await this.db.query<{ conv_id: number }>(
       `SELECT m.conv_id FROM mail_messages m WHERE m.account_id = $1 AND (${where}) GROUP BY m.conv_id ORDER BY ${order} LIMIT ${q.limit + 1} OFFSET ${q.offset}`,

@@ -9,6 +9,8 @@ import { infoAndPrefsHandlers } from './account/info-and-prefs';
 import { folderAndTagHandlers } from './mail/folders-and-tags';
 import { itemActionHandlers } from './mail/item-actions';
 import { searchHandlers } from './mail/search';
+import { messageHandlers } from './mail/messages';
+import { composeHandlers } from './mail/compose';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -23,4 +25,6 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...folderAndTagHandlers,
   ...itemActionHandlers,
   ...searchHandlers,
+  ...messageHandlers,
+  ...composeHandlers,
 ];

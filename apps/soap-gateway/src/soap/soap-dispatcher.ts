@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { BusClient, LOGGER, Logger } from '@gw/nats-bus';
+import { BLOB_STORE, BusClient, LOGGER, Logger } from '@gw/nats-bus';
 import {
   SoapElement,
   SoapFault,
@@ -21,6 +21,8 @@ import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 import { HandlerRegistry } from './handler-registry';
 import { SoapCallContext, SoapPort } from './soap-handler';
 import { WrittenPositions } from './written-positions';
+import { BlobStore } from '@gw/blob-store';
+
 
 export interface HttpReply {
   status: number;
@@ -43,6 +45,7 @@ export class SoapDispatcher {
     private readonly positions: WrittenPositions,
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   async dispatch(port: SoapPort, body: Buffer, cookieToken?: string): Promise<HttpReply> {
@@ -99,6 +102,7 @@ export class SoapDispatcher {
       port,
       soap: request.context,
       authToken,
+      storeContent: async (content: Buffer) => (await this.blobs.put(content)).hash,
       call: async <R>(subject: string, payload: unknown): Promise<R> => {
         const principal = ctx.principal;
         const minPosition = principal ? this.positions.get(principal.id) : undefined;

@@ -12,6 +12,8 @@ export interface SoapCallContext {
   soap: SoapContext;
   /** Sends a command or query over NATS; an error reply is thrown as a SoapFault. */
   call<R>(subject: string, payload: unknown): Promise<R>;
+  /** Puts raw content (MIME) into the blob store; commands carry the returned hash. */
+  storeContent(content: Buffer): Promise<string>;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface IncomingMessage {
   folderId: number;
   flags: string;
   tagNames: string[];
+  /** Existing tags by id (AddMsg's t); unknown ids are refused. */
+  tagIds?: number[];
   date: number;
   size: number;
   blob: string;
@@ -24,7 +26,7 @@ export function addMessage(state: MailboxState, msg: IncomingMessage, ids: ItemI
     throw new DomainError(ErrorCode.QUOTA_EXCEEDED, `mailbox exceeded quota: ${state.size + msg.size} > ${quotaBytes}`, { quota: String(quotaBytes) });
   }
   const events: MailEvent[] = [];
-  const tagIds: number[] = [];
+  const tagIds: number[] = (msg.tagIds ?? []).map((id) => requireTag(state, { id }).id);
   for (const name of msg.tagNames) {
     const existing = [...state.tags.values()].find((t) => t.name.toLowerCase() === name.toLowerCase());
     if (existing) tagIds.push(existing.id);

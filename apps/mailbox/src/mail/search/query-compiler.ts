@@ -45,11 +45,9 @@ const ADDRESS_COLUMNS: Record<Exclude<TextField, 'content' | 'subject'>, string[
 
 class Compiler {
   readonly params: unknown[] = [];
-  private readonly zone: Zone;
+  private zone?: Zone;
 
-  constructor(private readonly ctx: SearchContext) {
-    this.zone = zoneOf(ctx.timeZone);
-  }
+  constructor(private readonly ctx: SearchContext) {}
 
   compile(node: QueryNode): string {
     switch (node.kind) {
@@ -117,6 +115,8 @@ class Compiler {
 
   /** before: is before the span starts, after: from the moment it ends, date: inside it. */
   private date(node: DateTerm): string {
+    // The zone is read only here, so a zone we cannot read fails date searches, not all searches.
+    this.zone ??= zoneOf(this.ctx.timeZone);
     const { start, end } = dateSpan(node.date, this.ctx.now, this.zone);
     switch (node.relation) {
       case 'before':

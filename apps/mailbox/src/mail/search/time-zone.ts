@@ -23,12 +23,15 @@ const UTC: Zone = { offsetAt: () => 0 };
 
 /**
  * A zone from an IANA name ("Europe/Berlin"), a fixed offset ("+02:00", "-0530", "UTC+1") or
- * nothing (UTC). An unknown name is the caller's mistake, reported as INVALID_REQUEST.
+ * nothing (UTC). Old Zimbra accounts may still hold the legacy ids of zimbraPrefTimeZoneId,
+ * "(GMT-05.00) Eastern Time (US & Canada)": those are read as their standard offset, which is
+ * off by an hour in summer but better than refusing. An unknown name is the caller's mistake,
+ * reported as INVALID_REQUEST.
  */
 export function zoneOf(timeZone?: string): Zone {
   const name = timeZone?.trim();
   if (!name || /^(utc|gmt|z)$/i.test(name)) return UTC;
-  const fixed = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(name);
+  const fixed = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(name) ?? /^\(gmt([+-])(\d{2})\.(\d{2})\)/i.exec(name);
   if (fixed) {
     const minutes = (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)) * (fixed[1] === '-' ? -1 : 1);
     if (Math.abs(minutes) > 18 * 60) throw badZone(name);

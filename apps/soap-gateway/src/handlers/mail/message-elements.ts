@@ -1,5 +1,5 @@
 import { ConversationInfo, EmailAddress, MessageSummary } from '@gw/contracts';
-import { SoapElement, el, textEl } from '@gw/soap';
+import { SoapElement, el, textEl, attrEl } from '@gw/soap';
 
 /** `<e t="f" a="addr" p="personal" d="display"/>`: Zimbra's address element. */
 export function addressElement(a: EmailAddress): SoapElement {
@@ -23,7 +23,7 @@ export function messageSummaryElement(m: MessageSummary, extra: SoapElement[] = 
       rev: Number(m.rev),
       ms: Number(m.ms),
     },
-    [...m.addresses.map(addressElement), textEl('su', m.subject), textEl('fr', m.fragment), ...extra],
+    [...m.addresses.map(addressElement), attrEl('su', m.subject), attrEl('fr', m.fragment), ...extra],
   );
 }
 
@@ -40,8 +40,8 @@ export function conversationElement(c: ConversationInfo): SoapElement {
       d: c.date,
     },
     [
-      textEl('su', c.subject),
-      textEl('fr', c.fragment),
+      attrEl('su', c.subject),
+      attrEl('fr', c.fragment),
       ...c.participants.map(addressElement),
       ...c.messages.map((m) => el('m', { id: String(m.id), l: String(m.folderId), f: m.flags || undefined, d: m.date, s: m.size })),
     ],

@@ -1,5 +1,5 @@
 import { ConversationInfo, MessageSummary, querySubject, SearchResult } from '@gw/contracts';
-import { SoapFault, attr, attrInt, child, el, text, textEl } from '@gw/soap';
+import { SoapFault, attr, attrInt, child, el, text, textEl, attrEl } from '@gw/soap';
 import { response } from '../directory-elements';
 import { idList, mailHandler } from './mail-elements';
 import { conversationElement, messageSummaryElement } from './message-elements';
@@ -31,7 +31,7 @@ export const searchHandlers = [
     if (!Number.isInteger(id)) throw SoapFault.invalidRequest('missing required attribute: c id');
     const conv = await ctx.call<ConversationInfo>(querySubject('mailbox', 'GetConversation'), { id });
     const attrs = { id: String(conv.id), n: conv.count, u: conv.unread > 0 ? conv.unread : undefined, f: conv.flags || undefined, t: conv.tagIds.join(',') || undefined };
-    return response(request, [el('c', attrs, [textEl('su', conv.subject), ...conv.messages.map((m) => messageSummaryElement(m))])]);
+    return response(request, [el('c', attrs, [attrEl('su', conv.subject), ...conv.messages.map((m) => messageSummaryElement(m))])]);
   }),
   mailHandler('GetMsgMetadataRequest', async (request, ctx) => {
     const m = child(request, 'm');
