@@ -39,6 +39,8 @@ export function ensureBuilt() {
     console.log('installing npm dependencies…');
     run('npm', ['install', '--no-audit', '--no-fund']);
   }
+  // SKIP_BUILD=1: use the build as it is (handy while one app is mid-edit).
+  if (process.env.SKIP_BUILD === '1') return;
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json']);
 }
 

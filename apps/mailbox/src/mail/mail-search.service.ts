@@ -39,7 +39,7 @@ export class MailSearch {
 
   /** The WHERE condition (after `m.account_id = $1`) and its parameters. */
   private async condition(accountId: string, query: string): Promise<{ where: string; params: unknown[] }> {
-    const [folders, tags] = await Promise.all([this.readModel.folders(accountId), this.readModel.tags(accountId)]);
+    const [folders, tags] = await Promise.all([this.readModel.folderRefs(accountId), this.readModel.tagRefs(accountId)]);
     const node = parseQuery(query);
     const compiled = compileQuery(node, { folders, tags, now: new Date(), timeZone: this.timeZoneOf(accountId), paramOffset: 1 });
     const excluded = defaultExcludedFolderIds(node, folders);

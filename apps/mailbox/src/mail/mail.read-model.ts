@@ -106,6 +106,17 @@ export class MailReadModel {
     return rows.map((r) => ({ id: r.id, name: r.name, ...(r.color !== null ? { color: r.color } : {}), ...(r.rgb !== null ? { rgb: r.rgb } : {}), unread: Number(r.u), count: Number(r.n), ms: r.ms }));
   }
 
+  /** Folder ids and paths only: what resolving in:/under: needs, without counting messages. */
+  async folderRefs(accountId: string): Promise<{ id: number; path: string }[]> {
+    const { rows } = await this.db.query<{ id: number; path: string }>(`SELECT id, path FROM mail_folders WHERE account_id = $1`, [accountId]);
+    return rows.length ? rows : SYSTEM_FOLDERS.map((f) => ({ id: f.id, path: f.id === 1 ? '/' : `/${f.name}` }));
+  }
+
+  async tagRefs(accountId: string): Promise<{ id: number; name: string }[]> {
+    const { rows } = await this.db.query<{ id: number; name: string }>(`SELECT id, name FROM mail_tags WHERE account_id = $1`, [accountId]);
+    return rows;
+  }
+
   async tagNames(accountId: string): Promise<Map<number, string>> {
     const { rows } = await this.db.query<{ id: number; name: string }>(`SELECT id, name FROM mail_tags WHERE account_id = $1`, [accountId]);
     return new Map(rows.map((r) => [r.id, r.name]));

@@ -69,6 +69,11 @@ export const MAIL_MIGRATIONS = [
   `CREATE INDEX mail_messages_date ON mail_messages (account_id, date DESC)`,
   `CREATE INDEX mail_messages_conv ON mail_messages (account_id, conv_id)`,
   `CREATE INDEX mail_messages_search ON mail_messages USING gin (search)`,
+  // subject: is a word match on the subject alone; the compiler's expression uses this index.
+  `CREATE INDEX mail_messages_subject_search ON mail_messages USING gin (to_tsvector('simple', subject))`,
+  // Searches sort by date with the id as tie-breaker; these let a first page stop early.
+  `CREATE INDEX mail_messages_date_id ON mail_messages (account_id, date DESC, id DESC)`,
+  `CREATE INDEX mail_messages_folder_date_id ON mail_messages (account_id, folder_id, date DESC, id DESC)`,
 ];
 
 /**

@@ -57,7 +57,10 @@ export class MailboxRepository {
 
   private async executeNow(accountId: string, command: MailboxCommand, ctx: MailDecideContext, actor: { id: string; name: string }, commandId: string): Promise<MailOutcome> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const loaded = await this.load(accountId);
+      // Optimistic: decide on the cached mailbox and let the expected revision catch a stale
+      // cache; only a cold cache or a clash costs a read of the stream.
+      const cached = attempt === 1 ? this.cache.get(accountId) : undefined;
+      const loaded = cached ?? (await this.load(accountId));
       const creating: MailEvent[] = loaded.state.exists ? [] : [{ type: 'MailboxCreated', data: { accountId } }];
       // Decide against the state the mailbox would have once created.
       const base = creating.length ? evolve(emptyMailbox(), creating[0]) : loaded.state;
