@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextHeader, post, RunningSystem, soap12, startSystem } from '../support/system';
 import { faultCodeOf, SoapUser } from '../support/mail-client';
+import { rawMessage, xmlEscape } from '../support/raw-mime';
 
 const QUOTA = 10 * 1024 * 1024;
 /** Small enough for a test to exceed with one upload. */
@@ -25,28 +26,8 @@ interface Reply {
   error?: { code: string; message: string } | null;
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 function mime(o: { from: string; to: string; subject: string; body: string; date: string; attachment?: Buffer }): string {
-  const head = [`From: ${o.from}`, `To: ${o.to}`, `Subject: ${o.subject}`, `Date: ${o.date}`, `Message-ID: <${o.subject.replace(/\W+/g, '-')}@fixtures.test>`, 'MIME-Version: 1.0'];
-  if (!o.attachment) return [...head, 'Content-Type: text/plain; charset=utf-8', '', o.body, ''].join('\r\n');
-  return [
-    ...head,
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-    '--b1',
-    'Content-Type: application/pdf; name="report.pdf"',
-    'Content-Disposition: attachment; filename="report.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    o.attachment.toString('base64').replace(/.{76}/g, '$&\r\n'),
-    '--b1--',
-    '',
-  ].join('\r\n');
+  return rawMessage({ ...o, messageId: `<${o.subject.replace(/\W+/g, '-')}@fixtures.test>` });
 }
 
 describe('Expresso API', { timeout: 300_000 }, () => {

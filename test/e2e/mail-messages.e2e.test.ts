@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextHeader, post, RunningSystem, soap12, startSystem } from '../support/system';
 import { faultCodeOf, SoapUser } from '../support/mail-client';
+import { rawMessage, xmlEscape } from '../support/raw-mime';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -25,41 +26,19 @@ interface Fixture {
   inReplyTo?: string;
 }
 
-/** Raw MIME written by hand, independent of the server's own MIME code. */
 function mime(f: Fixture): string {
-  const date = new Date(BASE - f.daysAgo * DAY).toUTCString();
-  const head = [
-    `From: ${f.from}`,
-    `To: ${f.to ?? 'Ann <ann@e2e.test>'}`,
-    ...(f.cc ? [`Cc: ${f.cc}`] : []),
-    `Subject: ${f.subject}`,
-    `Date: ${date}`,
-    `Message-ID: ${f.messageId ?? `<${f.key}@fixtures.test>`}`,
-    ...(f.inReplyTo ? [`In-Reply-To: ${f.inReplyTo}`] : []),
-    'MIME-Version: 1.0',
-  ];
-  if (!f.attachmentKb) return [...head, 'Content-Type: text/plain; charset=utf-8', '', f.body, ''].join('\r\n');
-  const data = Buffer.alloc(f.attachmentKb * 1024, 'x').toString('base64').replace(/.{76}/g, '$&\r\n');
-  return [
-    ...head,
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    f.body,
-    '--b1',
-    'Content-Type: application/pdf; name="report.pdf"',
-    'Content-Disposition: attachment; filename="report.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    data,
-    '--b1--',
-    '',
-  ].join('\r\n');
+  return rawMessage({
+    from: f.from,
+    to: f.to ?? 'Ann <ann@e2e.test>',
+    cc: f.cc,
+    subject: f.subject,
+    body: f.body,
+    date: new Date(BASE - f.daysAgo * DAY).toUTCString(),
+    messageId: f.messageId ?? `<${f.key}@fixtures.test>`,
+    inReplyTo: f.inReplyTo,
+    attachment: f.attachmentKb ? Buffer.alloc(f.attachmentKb * 1024, 'x') : undefined,
+  });
 }
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 describe('messages and search over Zimbra SOAP', { timeout: 300_000 }, () => {
   let system: RunningSystem;

@@ -27,4 +27,7 @@ export function loadExpressoGatewayConfig(env: NodeJS.ProcessEnv = process.env):
   };
 }
 
+/** Where the resources live (AvailableServers' serverContext: "/api/rest/"). */
+export const SERVER_CONTEXT = '/api/rest/';
+
 export const EXPRESSO_GATEWAY_CONFIG = Symbol('EXPRESSO_GATEWAY_CONFIG');

@@ -3,7 +3,6 @@ import { BlobStoreModule, BusModule, createLogger, healthController, LOGGER, Sys
 import { loadSoapGatewayConfig, SOAP_GATEWAY_CONFIG } from './config';
 import { HandlerRegistry } from './soap/handler-registry';
 import { SoapDispatcher } from './soap/soap-dispatcher';
-import { WrittenPositions } from './soap/written-positions';
 import { SoapHttpServer } from './http/soap-http.server';
 import { ALL_HANDLERS } from './handlers';
 
@@ -15,7 +14,6 @@ import { ALL_HANDLERS } from './handlers';
     { provide: LOGGER, useFactory: () => createLogger('soap-gateway') },
     { provide: SOAP_GATEWAY_CONFIG, useFactory: () => loadSoapGatewayConfig() },
     { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
-    WrittenPositions,
     SoapDispatcher,
     SystemHealthProbe,
     SoapHttpServer,

@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './health';
 export * from './draining-nats-server';
 export * from './blob-store.module';
+export * from './written-positions';

@@ -151,11 +151,20 @@ export const text = z
 
 export const positiveInt = z.union([z.number().int().positive(), z.string().trim().regex(/^\d+$/).transform(Number)]).refine((n) => n > 0 && Number.isSafeInteger(n), 'must be a positive integer');
 
-export const page = positiveInt.optional().default(1);
-export const resultsPerPage = z
-  .union([z.number().int(), z.string().trim().regex(/^\d+$/).transform(Number)])
-  .refine((n) => n >= 1 && n <= 1000, 'must be between 1 and 1000')
-  .optional();
+/** An empty form field is an absent one. */
+const blankAsAbsent = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export const page = z.preprocess(blankAsAbsent, positiveInt.optional().default(1));
+export const resultsPerPage = z.preprocess(
+  blankAsAbsent,
+  z
+    .union([z.number().int(), z.string().trim().regex(/^\d+$/).transform(Number)])
+    .refine((n) => n >= 1 && n <= 1000, 'must be between 1 and 1000')
+    .optional(),
+);
+
+/** An optional id (msgID of Mail/Messages: absent or empty means the list). */
+export const optionalId = z.preprocess(blankAsAbsent, positiveInt.optional());
 
 /** `12`, `"12"`, `"12,13"` or `[12, 13]`: one or more message ids. */
 export const idList = z

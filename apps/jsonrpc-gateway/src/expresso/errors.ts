@@ -124,10 +124,11 @@ export function fromBusError(error: ErrorInfo, resource: string, context: { fold
       return new ExpressoError(name, context.folderID ?? '');
     case 'MAIL_NOT_SENT_LIMIT_EXCEEDED':
       return new ExpressoError(name, error.args?.quota ?? '');
+    // The bus message says which parameter or service; it names no account or content.
     case 'E_INVALID_PARAMS':
+      return new ExpressoError(name, undefined, `Invalid params: ${error.message}`);
     case 'E_SERVER_UNAVAILABLE':
-      // The bus message says which parameter or service; it names no account or content.
-      return new ExpressoError(name, undefined, `${EXPRESSO_ERRORS[name][1]}: ${error.message}`);
+      return new ExpressoError(name, undefined, `Server error: ${error.message}`);
     default:
       return new ExpressoError(name);
   }

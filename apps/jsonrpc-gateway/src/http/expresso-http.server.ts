@@ -1,12 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { LOGGER, Logger, SystemHealthProbe } from '@gw/nats-bus';
-import { EXPRESSO_GATEWAY_CONFIG, ExpressoGatewayConfig } from '../config';
+import { EXPRESSO_GATEWAY_CONFIG, ExpressoGatewayConfig, SERVER_CONTEXT } from '../config';
 import { decodeRequest, errorBody, ExpressoRequest, FileReply } from '../expresso/codec';
 import { ExpressoError } from '../expresso/errors';
 import { ExpressoDispatcher } from '../expresso/expresso-dispatcher';
-import { SERVER_CONTEXT } from '../resources/server';
-import { BodyTooLargeError, readBody } from './read-body';
+import { BodyTooLargeError, readBody } from '@gw/http-edge';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccountInfo, commandSubject, MessageSummary, querySubject } from '@gw/contracts';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { addressList, Mailbox, positiveInt } from '../expresso/codec';
+import { addressList, Mailbox, optionalId } from '../expresso/codec';
 import { ExpressoError } from '../expresso/errors';
 import { expressoFolderId } from '../expresso/folder-ids';
 import { ExpressoContext, resource } from '../expresso/resource';
@@ -68,9 +68,9 @@ const composeParams = z.object({
   msgBody: body,
   /** `html`, or anything else for text (the reference server's default is plain). */
   msgType: z.string().optional(),
-  originalMsgID: z.union([z.literal(''), positiveInt]).optional().transform((v) => (v === '' ? undefined : v)),
+  originalMsgID: optionalId,
   /** 1 forwarded, 2 reply, 3 reply to all. */
-  originalUserAction: z.union([z.literal(''), z.coerce.number().int().min(1).max(3)]).optional(),
+  originalUserAction: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3).optional()),
 });
 type ComposeParams = z.output<typeof composeParams>;
 

@@ -35,9 +35,6 @@ export function requireFolder(folders: MailFolder[], folderID: string | undefine
 async function mailboxBytes(ctx: ExpressoContext, folders: MailFolder[]): Promise<number> {
   const reply = await ctx.request<{ size: number }>(querySubject('mailbox', 'GetMailboxSize'), {});
   if (reply.ok) return reply.result.size;
-  if (reply.error.code === ErrorCode.TEMPORARILY_UNAVAILABLE) {
-    return folders.reduce((sum, f) => sum + f.size, 0);
-  }
   throw fromBusError(reply.error, ctx.resource);
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import addressparser from 'nodemailer/lib/addressparser';
 import { AccountInfo, commandSubject, EmailAddress, MailFolder, MessageDetail, MessageSummary, querySubject, SearchResult, SystemFolder } from '@gw/contracts';
-import { FileReply, idList, messageDetailToWire, messageToWire, page, positiveInt, resultsPerPage, text, timeZoneOrUtc, utcOffsetSeconds } from '../expresso/codec';
+import { FileReply, idList, messageDetailToWire, messageToWire, optionalId, page, positiveInt, resultsPerPage, text, timeZoneOrUtc, utcOffsetSeconds } from '../expresso/codec';
 import { ExpressoError } from '../expresso/errors';
 import { expressoFolderId, findByExpressoId } from '../expresso/folder-ids';
 import { ExpressoContext, resource } from '../expresso/resource';
@@ -9,9 +9,6 @@ import { loadFolders, requireFolder } from './mail-folders';
 
 /** The reference server's page size when the client names none (pref max_email_per_page). */
 const DEFAULT_PER_PAGE = 50;
-
-/** Form posts send an empty msgID for "no message": that is the list, not an error. */
-const optionalId = z.union([z.literal(''), positiveInt]).optional().transform((v) => (v === '' ? undefined : v));
 
 /** A search text as one Zimbra phrase, so that nothing in it is read as query syntax. */
 const phrase = (s: string) => `"${s.replace(/"/g, '\\"').replace(/\\$/, '\\ ')}"`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { SERVER_CONTEXT } from '../config';
 import { resource } from '../expresso/resource';
 
 /** The Expresso version this edge speaks (seed: "API: Versões = 2.2 e 2.4"); clients branch on it. */
 export const EXPRESSO_VERSION = '2.4';
 const API_VERSION = '1.0';
-export const SERVER_CONTEXT = '/api/rest/';
 
 /** What a client asks before it logs in: which servers there are, and which version they run. */
 export const serverResources = [

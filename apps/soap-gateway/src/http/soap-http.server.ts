@@ -5,7 +5,7 @@ import { LOGGER, Logger } from '@gw/nats-bus';
 import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 import { SoapDispatcher } from '../soap/soap-dispatcher';
 import { SoapPort } from '../soap/soap-handler';
-import { BodyTooLargeError, cookie, readBody } from './read-body';
+import { BodyTooLargeError, cookie, readBody } from '@gw/http-edge';
 import { SystemHealthProbe } from '@gw/nats-bus';
 
 const PATHS: Record<SoapPort, RegExp> = {

@@ -20,7 +20,6 @@ import { Principal, querySubject } from '@gw/contracts';
 import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 import { HandlerRegistry } from './handler-registry';
 import { SoapCallContext, SoapPort } from './soap-handler';
-import { WrittenPositions } from './written-positions';
 import { BlobStore } from '@gw/blob-store';
 
 
@@ -42,7 +41,6 @@ export class SoapDispatcher {
   constructor(
     private readonly bus: BusClient,
     private readonly registry: HandlerRegistry,
-    private readonly positions: WrittenPositions,
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
@@ -104,14 +102,11 @@ export class SoapDispatcher {
       authToken,
       storeContent: async (content: Buffer) => (await this.blobs.put(content)).hash,
       call: async <R>(subject: string, payload: unknown): Promise<R> => {
-        const principal = ctx.principal;
-        const minPosition = principal ? this.positions.get(principal.id) : undefined;
-        const reply = await this.bus.request<R>(subject, payload, { principal, minPosition, id: randomUUID() });
+        const reply = await this.bus.request<R>(subject, payload, { principal: ctx.principal, id: randomUUID() });
         if (!reply.ok) {
           // Whose fault it is (Sender/Receiver) follows from the code, as in Zimbra.
           throw new SoapFault(reply.error.code, reply.error.message, { args: reply.error.args });
         }
-        if (reply.position && principal) this.positions.record(principal.id, reply.position);
         return reply.result;
       },
     };

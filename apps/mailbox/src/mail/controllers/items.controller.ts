@@ -25,6 +25,12 @@ export class ItemsController {
     });
   }
 
+  /** Bytes the mailbox uses (what the quota counts). */
+  @MessagePattern(querySubject('mailbox', 'GetMailboxSize'))
+  size(@Payload() raw: unknown) {
+    return this.mail.query(raw, q.GetMailboxSize, async (_, principal) => ({ size: await this.readModel.mailboxSize(principal.id) }));
+  }
+
   @MessagePattern(querySubject('mailbox', 'GetConversation'))
   conversation(@Payload() raw: unknown) {
     return this.mail.query(raw, q.GetConversation, (p, principal) => this.readModel.conversation(principal.id, p.id));

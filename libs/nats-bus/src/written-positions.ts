@@ -1,13 +1,10 @@
-import { Injectable } from '@nestjs/common';
-
 const MAX_ACCOUNTS = 50_000;
 
 /**
  * Read-your-writes across requests: the last event-store position each account wrote through
- * this gateway. Its later queries carry it, so a read model that lags waits instead of
+ * this client. Its later requests carry it, so a read model that lags waits instead of
  * answering with stale data. Bounded: the oldest accounts are forgotten first.
  */
-@Injectable()
 export class WrittenPositions {
   private readonly byAccount = new Map<string, bigint>();
 
