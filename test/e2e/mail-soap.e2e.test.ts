@@ -93,6 +93,20 @@ describe('mail over Zimbra SOAP', { timeout: 240_000 }, () => {
     assert.doesNotMatch((await ann.xml('<GetTagRequest xmlns="urn:zimbraMail"/>')).text, /Critical/);
   });
 
+  it('GetItem finds a folder by id or path and a tag by id; unknown items are mail.NO_SUCH_ITEM', async () => {
+    const byId = await ann.xml('<GetItemRequest xmlns="urn:zimbraMail"><item id="2"/></GetItemRequest>');
+    assert.match(byId.text, /<folder id="2" name="Inbox"/);
+    const byPath = await ann.xml('<GetItemRequest xmlns="urn:zimbraMail"><item path="/Inbox/Beta"/></GetItemRequest>');
+    assert.match(byPath.text, /absFolderPath="\/Inbox\/Beta"/);
+    const relative = await ann.xml('<GetItemRequest xmlns="urn:zimbraMail"><item l="2" path="Beta"/></GetItemRequest>');
+    assert.match(relative.text, /absFolderPath="\/Inbox\/Beta"/);
+    const tag = await ann.json('CreateTagRequest', { tag: { name: 'Findme' } });
+    const tagItem = await ann.xml(`<GetItemRequest xmlns="urn:zimbraMail"><item id="${tag.Body.CreateTagResponse.tag[0].id}"/></GetItemRequest>`);
+    assert.match(tagItem.text, /<tag id="\d+" name="Findme"/);
+    assert.equal(faultCodeOf((await ann.xml('<GetItemRequest xmlns="urn:zimbraMail"><item id="99999"/></GetItemRequest>')).text), 'mail.NO_SUCH_ITEM');
+    assert.equal(faultCodeOf((await ann.xml('<GetItemRequest xmlns="urn:zimbraMail"><item path="/Nowhere"/></GetItemRequest>')).text), 'mail.NO_SUCH_ITEM');
+  });
+
   it('one user never sees or changes another\'s folders', async () => {
     const annFolder = await ann.xml('<CreateFolderRequest xmlns="urn:zimbraMail"><folder name="Private" l="1"/></CreateFolderRequest>');
     const id = /<folder id="(\d+)"/.exec(annFolder.text)![1];

@@ -169,6 +169,8 @@ export const mailQueries = {
   GetMessage: z.object({ id: itemId, markRead: z.boolean().default(false), html: z.boolean().default(false), part: z.string().optional(), headers: z.array(z.string()).default([]), allHeaders: z.boolean().default(false) }),
   GetMessagesMetadata: z.object({ ids }),
   GetConversation: z.object({ id: z.number().int() }),
+  /** An item by id, by absolute path, or by a path relative to a folder. */
+  GetItem: z.object({ id: itemId.optional(), path: z.string().optional(), folderId: itemId.optional() }),
   Search: z.object({
     query: z.string().default(''),
     types: z.enum(['message', 'conversation']).default('conversation'),

@@ -1,7 +1,7 @@
-import { ConversationInfo, MessageSummary, querySubject, SearchResult } from '@gw/contracts';
+import { ConversationInfo, MailFolder, MailTag, MessageSummary, querySubject, SearchResult } from '@gw/contracts';
 import { SoapFault, attr, attrInt, child, el, text, textEl, attrEl } from '@gw/soap';
 import { response } from '../directory-elements';
-import { idList, mailHandler } from './mail-elements';
+import { folderElement, idList, mailHandler, tagElement } from './mail-elements';
 import { conversationElement, messageSummaryElement } from './message-elements';
 
 const FETCH: Record<string, string> = { '1': 'first', first: 'first', u: 'unread', unread: 'unread', all: 'all', '0': 'none', none: 'none' };
@@ -32,6 +32,18 @@ export const searchHandlers = [
     const conv = await ctx.call<ConversationInfo>(querySubject('mailbox', 'GetConversation'), { id });
     const attrs = { id: String(conv.id), n: conv.count, u: conv.unread > 0 ? conv.unread : undefined, f: conv.flags || undefined, t: conv.tagIds.join(',') || undefined };
     return response(request, [el('c', attrs, [attrEl('su', conv.subject), ...conv.messages.map((m) => messageSummaryElement(m))])]);
+  }),
+  mailHandler('GetItemRequest', async (request, ctx) => {
+    const item = child(request, 'item');
+    const id = item ? attr(item, 'id') : undefined;
+    const l = item ? attr(item, 'l') : undefined;
+    const found = await ctx.call<{ kind: 'folder' | 'tag' | 'message'; folder?: MailFolder; tag?: MailTag; message?: MessageSummary }>(querySubject('mailbox', 'GetItem'), {
+      ...(id ? { id: Number(id) } : {}),
+      ...(item && attr(item, 'path') !== undefined ? { path: attr(item, 'path') } : {}),
+      ...(l ? { folderId: Number(l) } : {}),
+    });
+    const element = found.kind === 'folder' ? folderElement(found.folder!) : found.kind === 'tag' ? tagElement(found.tag!) : messageSummaryElement(found.message!);
+    return response(request, [element]);
   }),
   mailHandler('GetMsgMetadataRequest', async (request, ctx) => {
     const m = child(request, 'm');
