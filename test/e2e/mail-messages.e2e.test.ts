@@ -236,6 +236,19 @@ describe('messages and search over Zimbra SOAP', { timeout: 300_000 }, () => {
       assert.equal(c.length, 1);
       assert.equal(c[0].n, 2);
       assert.equal(c[0].m.length, 2);
+      // Conversations order by their newest matching message, and page.
+      const convOf = async (key: string) => {
+        const meta = await ann.xml(`<GetMsgMetadataRequest xmlns="urn:zimbraMail"><m ids="${ids.get(key)}"/></GetMsgMetadataRequest>`);
+        return /cid="(\d+)"/.exec(meta.text)![1];
+      };
+      const [thread, old] = [await convOf('budget'), await convOf('old')];
+      const newest = await ann.json('SearchRequest', { types: 'conversation', query: 'budget', sortBy: 'dateDesc' });
+      assert.deepEqual(newest.Body.SearchResponse.c.map((x: any) => x.id), [thread, old]);
+      const oldest = await ann.json('SearchRequest', { types: 'conversation', query: 'budget', sortBy: 'dateAsc' });
+      assert.deepEqual(oldest.Body.SearchResponse.c.map((x: any) => x.id), [old, thread]);
+      const second = await ann.json('SearchRequest', { types: 'conversation', query: 'budget', limit: '1', offset: '1' });
+      assert.deepEqual(second.Body.SearchResponse.c.map((x: any) => x.id), [old]);
+      assert.equal(second.Body.SearchResponse.more, false);
     });
   });
 });

@@ -55,13 +55,21 @@ export class MailSearch {
       const found = await this.readModel.findMessages(accountId, where, params, sortClause(q.sortBy).replace(/^ORDER BY\s+/i, ''), q.limit + 1, q.offset);
       return { messages: found.slice(0, q.limit), more: found.length > q.limit, offset: q.offset };
     }
-    const order = CONVERSATION_ORDER[q.sortBy.trim().toLowerCase() || 'datedesc'];
+    const sort = q.sortBy.trim().toLowerCase() || 'datedesc';
+    const order = CONVERSATION_ORDER[sort];
     if (!order) throw new DomainError(ErrorCode.INVALID_REQUEST, `invalid request: unknown sortBy: ${q.sortBy}`);
-    const { rows } = await this.db.query<{ conv_id: number }>(
-      `SELECT m.conv_id FROM mail_messages m WHERE m.account_id = $1 AND (${where}) GROUP BY m.conv_id ORDER BY ${order} LIMIT ${q.limit + 1} OFFSET ${q.offset}`,
-      [accountId, ...params],
-    );
-    const page = rows.slice(0, q.limit).map((r) => r.conv_id);
+    const wanted = q.offset + q.limit + 1;
+    const convIds =
+      sort === 'datedesc' || sort === 'dateasc'
+        ? await this.conversationsByDate(accountId, where, params, sort === 'datedesc', wanted)
+        : (
+            await this.db.query<{ conv_id: number }>(
+              `SELECT m.conv_id FROM mail_messages m WHERE m.account_id = $1 AND (${where}) GROUP BY m.conv_id ORDER BY ${order} LIMIT ${wanted}`,
+              [accountId, ...params],
+            )
+          ).rows.map((r) => r.conv_id);
+    const rows = convIds.slice(q.offset);
+    const page = rows.slice(0, q.limit);
     const conversations: ConversationInfo[] = [];
     if (page.length) {
       // Every matching message of the page's conversations, in one query.
@@ -73,5 +81,34 @@ export class MailSearch {
       }
     }
     return { conversations, more: rows.length > q.limit, offset: q.offset };
+  }
+
+  /**
+   * Conversations in the order of their newest (or oldest) matching message: walk the matching
+   * messages in date order, a keyset page at a time on the date index, and keep each
+   * conversation the first time it shows up. A first page stops early instead of grouping
+   * every match of a large mailbox.
+   */
+  private async conversationsByDate(accountId: string, where: string, params: unknown[], newestFirst: boolean, wanted: number): Promise<number[]> {
+    const seen = new Set<number>();
+    const dir = newestFirst ? 'DESC' : 'ASC';
+    const cmp = newestFirst ? '<' : '>';
+    let after: { date: string; id: number } | undefined;
+    const pageSize = Math.max(200, wanted * 4);
+    for (;;) {
+      const keyset = after ? ` AND (m.date, m.id) ${cmp} ($${params.length + 2}::bigint, $${params.length + 3}::integer)` : '';
+      const { rows } = await this.db.query<{ id: number; conv_id: number; date: string }>(
+        `SELECT m.id, m.conv_id, m.date FROM mail_messages m WHERE m.account_id = $1 AND (${where})${keyset}
+          ORDER BY m.date ${dir}, m.id ${dir} LIMIT ${pageSize}`,
+        after ? [accountId, ...params, after.date, after.id] : [accountId, ...params],
+      );
+      for (const r of rows) {
+        seen.add(r.conv_id);
+        if (seen.size >= wanted) return [...seen];
+      }
+      if (rows.length < pageSize) return [...seen];
+      const last = rows[rows.length - 1];
+      after = { date: last.date, id: last.id };
+    }
   }
 }
