@@ -219,6 +219,34 @@ describe('messages and search over Zimbra SOAP', { timeout: 300_000 }, () => {
       it(`${query}`, async () => assert.deepEqual(await search(query), expected()));
     }
 
+    it('GetFolder counts agree with what searches find, after adds, moves, flag changes and deletes', async () => {
+      const tree = await ann.json('GetFolderRequest', {});
+      const all: any[] = [];
+      const walk = (f: any) => {
+        all.push(f);
+        (f.folder ?? []).forEach(walk);
+      };
+      walk(tree.Body.GetFolderResponse.folder[0]);
+      for (const path of ['/Inbox', '/Work', '/Work/Clients', '/Trash', '/Junk', '/Sent']) {
+        const f = all.find((x) => x.absFolderPath === path);
+        const inFolder = await search(`in:"${path}"`);
+        const unread = await search(`in:"${path}" is:unread`);
+        assert.equal(f.n ?? 0, inFolder.length, `${path} n`);
+        assert.equal(f.u ?? 0, unread.length, `${path} u`);
+      }
+    });
+
+    it('fetch="1" inlines the first hit\'s body; SearchConv lists a conversation\'s matching messages', async () => {
+      const res = await ann.xml('<SearchRequest xmlns="urn:zimbraMail" types="message" fetch="1" sortBy="dateAsc"><query>"release train"</query></SearchRequest>');
+      assert.match(res.text, /<mp part="1" ct="text\/plain"[^>]*body="1"[^>]*><content>the release train leaves on monday/);
+      const meta = await ann.xml(`<GetMsgMetadataRequest xmlns="urn:zimbraMail"><m ids="${ids.get('budget')}"/></GetMsgMetadataRequest>`);
+      const cid = /cid="(\d+)"/.exec(meta.text)![1];
+      const conv = await ann.xml(`<SearchConvRequest xmlns="urn:zimbraMail" cid="${cid}"><query>fine</query></SearchConvRequest>`);
+      assert.deepEqual([...conv.text.matchAll(/<m id="(\d+)"/g)].map((x) => Number(x[1])), [ids.get('budget-re')]);
+      const whole = await ann.xml(`<SearchConvRequest xmlns="urn:zimbraMail" cid="${cid}"><query></query></SearchConvRequest>`);
+      assert.equal([...whole.text.matchAll(/<m id="/g)].length, 2);
+    });
+
     it('a malformed query is mail.QUERY_PARSE_ERROR', async () => {
       const res = await ann.xml('<SearchRequest xmlns="urn:zimbraMail" types="message"><query>(budget OR</query></SearchRequest>');
       assert.equal(faultCodeOf(res.text), 'mail.QUERY_PARSE_ERROR');

@@ -50,7 +50,14 @@ export class MailSearch {
   }
 
   async search(accountId: string, q: MailQuery<'Search'>): Promise<SearchResult> {
-    const { where, params } = await this.condition(accountId, q.query);
+    const condition = await this.condition(accountId, q.query);
+    let { where } = condition;
+    const { params } = condition;
+    if (q.conversationId !== undefined) {
+      // SearchConv: the messages of one conversation that match.
+      params.push(Math.abs(q.conversationId));
+      where = `(${where}) AND m.conv_id = $${params.length + 1}`;
+    }
     if (q.types === 'message') {
       const found = await this.readModel.findMessages(accountId, where, params, sortClause(q.sortBy).replace(/^ORDER BY\s+/i, ''), q.limit + 1, q.offset);
       return { messages: found.slice(0, q.limit), more: found.length > q.limit, offset: q.offset };

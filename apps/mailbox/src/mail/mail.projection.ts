@@ -27,6 +27,33 @@ function messageColumns(meta: MessageMeta) {
 
 const SEARCH_DOCUMENT = `to_tsvector('simple', coalesce($subject,'') || ' ' || coalesce($fromName,'') || ' ' || coalesce($fromAddr,'') || ' ' || coalesce($to,'') || ' ' || coalesce($cc,'') || ' ' || coalesce($body,''))`;
 
+/** One message's weight in its folder's counts. */
+interface Counted {
+  folderId: number;
+  unread: boolean;
+  size: number;
+}
+
+/** Adds (sign 1) or removes (sign -1) messages from their folders' counts, one statement. */
+async function countIn(tx: SqlExecutor, accountId: string, messages: Counted[], sign: 1 | -1) {
+  const byFolder = new Map<number, { n: number; u: number; s: number }>();
+  for (const m of messages) {
+    const c = byFolder.get(m.folderId) ?? { n: 0, u: 0, s: 0 };
+    c.n += sign;
+    c.u += m.unread ? sign : 0;
+    c.s += sign * m.size;
+    byFolder.set(m.folderId, c);
+  }
+  if (!byFolder.size) return;
+  const ids = [...byFolder.keys()];
+  await tx.query(
+    `UPDATE mail_folders f SET n = f.n + v.n, u = f.u + v.u, s = f.s + v.s
+       FROM unnest($2::integer[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(id, n, u, s)
+      WHERE f.account_id = $1 AND f.id = v.id`,
+    [accountId, ids, ids.map((i) => byFolder.get(i)!.n), ids.map((i) => byFolder.get(i)!.u), ids.map((i) => byFolder.get(i)!.s)],
+  );
+}
+
 async function insertMessage(tx: SqlExecutor, accountId: string, position: bigint, d: Extract<MailEvent, { type: 'MessageAdded' }>['data']) {
   const c = messageColumns(d.meta);
   const doc = SEARCH_DOCUMENT.replace('$subject', '$10').replace('$fromName', '$14').replace('$fromAddr', '$13').replace('$to', '$16').replace('$cc', '$17').replace('$body', '$21');
@@ -40,6 +67,7 @@ async function insertMessage(tx: SqlExecutor, accountId: string, position: bigin
       d.meta.messageIdHeader ?? null, d.blob, c.body, position,
     ],
   );
+  await countIn(tx, accountId, [{ folderId: d.folderId, unread: d.flags.includes('u'), size: d.size }], 1);
 }
 
 async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, event: MailEvent): Promise<void> {
@@ -119,8 +147,8 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
       return;
     case 'MessagesUpdated': {
       const d = event.data;
-      const { rows } = await tx.query<{ id: number; flags: string; tag_ids: number[] }>(
-        `SELECT id, flags, tag_ids FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[])`,
+      const { rows } = await tx.query<{ id: number; flags: string; tag_ids: number[]; folder_id: number; size: string }>(
+        `SELECT id, flags, tag_ids, folder_id, size FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[])`,
         [accountId, d.messageIds],
       );
       if (!rows.length) return;
@@ -136,6 +164,8 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
           WHERE m.account_id = $1 AND m.id = v.id`,
         [accountId, rows.map((r) => r.id), flags, tags, d.folderId ?? null, position],
       );
+      await countIn(tx, accountId, rows.map((r) => ({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.size) })), -1);
+      await countIn(tx, accountId, rows.map((r, i) => ({ folderId: d.folderId ?? r.folder_id, unread: flags[i].includes('u'), size: Number(r.size) })), 1);
       return;
     }
     case 'MessagesDeleted':
@@ -148,6 +178,7 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
       const old = await tx.query(`SELECT folder_id, conv_id, flags, tag_ids FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
       const r = old.rows[0] as { folder_id: number; conv_id: number; flags: string; tag_ids: number[] };
       await tx.query(`DELETE FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
+      await countIn(tx, accountId, [{ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(rows[0].size) }], -1);
       await insertMessage(tx, accountId, position, { messageId: d.messageId, folderId: r.folder_id, convId: r.conv_id, flags: r.flags, tagIds: r.tag_ids, date: d.date, size: d.size, blob: d.blob, meta: d.meta });
       await tx.query(`UPDATE mail_mailboxes SET size = size + $2 WHERE account_id = $1`, [accountId, d.size - Number(rows[0].size)]);
       return;
@@ -157,10 +188,11 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
 
 async function deleteMessages(tx: SqlExecutor, accountId: string, ids: number[]) {
   if (!ids.length) return;
-  const { rows } = await tx.query<{ total: string | null }>(
-    `DELETE FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[]) RETURNING size AS total`,
+  const { rows } = await tx.query<{ total: string | null; folder_id: number; flags: string }>(
+    `DELETE FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[]) RETURNING size AS total, folder_id, flags`,
     [accountId, ids],
   );
+  await countIn(tx, accountId, rows.map((r) => ({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.total ?? 0) })), -1);
   const freed = rows.reduce((sum, r) => sum + Number(r.total ?? 0), 0);
   if (freed) await tx.query(`UPDATE mail_mailboxes SET size = size - $2 WHERE account_id = $1`, [accountId, freed]);
 }

@@ -67,12 +67,7 @@ export class MailReadModel {
 
   async folders(accountId: string): Promise<MailFolder[]> {
     const { rows } = await this.db.query<{ id: number; name: string; parent_id: number; path: string; view: string; color: number | null; rgb: string | null; flags: string; ms: string; n: string; u: string; s: string }>(
-      `SELECT f.id, f.name, f.parent_id, f.path, f.view, f.color, f.rgb, f.flags, f.ms,
-              coalesce(c.n, 0) AS n, coalesce(c.u, 0) AS u, coalesce(c.s, 0) AS s
-         FROM mail_folders f
-         LEFT JOIN (SELECT folder_id, count(*) AS n, count(*) FILTER (WHERE position('u' in flags) > 0) AS u, sum(size) AS s
-                      FROM mail_messages WHERE account_id = $1 GROUP BY folder_id) c ON c.folder_id = f.id
-        WHERE f.account_id = $1 ORDER BY f.id`,
+      `SELECT id, name, parent_id, path, view, color, rgb, flags, ms, n, u, s FROM mail_folders WHERE account_id = $1 ORDER BY id`,
       [accountId],
     );
     if (!rows.length) {

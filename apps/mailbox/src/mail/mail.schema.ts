@@ -74,6 +74,8 @@ export const MAIL_MIGRATIONS = [
   // Searches sort by date with the id as tie-breaker; these let a first page stop early.
   `CREATE INDEX mail_messages_date_id ON mail_messages (account_id, date DESC, id DESC)`,
   `CREATE INDEX mail_messages_folder_date_id ON mail_messages (account_id, folder_id, date DESC, id DESC)`,
+  // Message, unread and byte counts per folder, kept by the projection so GetFolder need not count.
+  `ALTER TABLE mail_folders ADD COLUMN n bigint NOT NULL DEFAULT 0, ADD COLUMN u bigint NOT NULL DEFAULT 0, ADD COLUMN s bigint NOT NULL DEFAULT 0`,
 ];
 
 /**

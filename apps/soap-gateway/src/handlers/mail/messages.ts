@@ -17,7 +17,7 @@ async function folderIdOf(value: string | undefined, ctx: SoapCallContext): Prom
 }
 
 /** `<mp part ct s [body] [cd] [filename] [ci]>` with the body's `<content>` inlined. */
-function partElement(p: MimePartInfo, max: number): SoapElement {
+export function partElement(p: MimePartInfo, max: number): SoapElement {
   const children: SoapElement[] = [];
   // Zimbra adds the content with the CONTENT disposition: an element in XML, a key in JSON.
   if (p.content !== undefined) children.push(attrEl('content', max > 0 ? p.content.slice(0, max) : p.content));

@@ -1,29 +1,59 @@
-import { ConversationInfo, MailFolder, MailTag, MessageSummary, querySubject, SearchResult } from '@gw/contracts';
-import { SoapFault, attr, attrInt, child, el, text, textEl, attrEl } from '@gw/soap';
-import { response } from '../directory-elements';
+import { ConversationInfo, MailFolder, MailTag, MessageDetail, MessageSummary, querySubject, SearchResult } from '@gw/contracts';
+import { SoapCallContext } from '../../soap/soap-handler';
+import { partElement } from './messages';
+import { SoapElement, SoapFault, attr, attrEl, attrInt, child, el, text, textEl } from '@gw/soap';
+import { flag, response } from '../directory-elements';
 import { folderElement, idList, mailHandler, tagElement } from './mail-elements';
 import { conversationElement, messageSummaryElement } from './message-elements';
 
-const FETCH: Record<string, string> = { '1': 'first', first: 'first', u: 'unread', unread: 'unread', all: 'all', '0': 'none', none: 'none' };
+/** Zimbra's fetch: 1 (first hit), u (unread hits), all, or a message id. */
+function shouldExpand(fetch: string | undefined, m: MessageSummary, index: number): boolean {
+  if (!fetch || fetch === '0' || fetch === 'none') return false;
+  if (fetch === '1' || fetch === 'first') return index === 0;
+  if (fetch === 'u' || fetch === 'unread') return m.flags.includes('u');
+  if (fetch === 'all') return true;
+  return fetch.split(',').includes(String(m.id));
+}
+
+/** A hit with its body inlined, as GetMsg would return it. */
+async function expandedHit(ctx: SoapCallContext, m: MessageSummary, html: boolean): Promise<SoapElement> {
+  const full = await ctx.call<MessageDetail>(querySubject('mailbox', 'GetMessage'), { id: m.id, html });
+  return messageSummaryElement(m, full.mimeParts ? [partElement(full.mimeParts, 0)] : []);
+}
+
+function searchParams(request: SoapElement) {
+  const queryEl = child(request, 'query');
+  return {
+    query: queryEl ? text(queryEl) : (attr(request, 'query') ?? ''),
+    sortBy: attr(request, 'sortBy') ?? 'dateDesc',
+    limit: Math.min(Math.max(attrInt(request, 'limit', 100), 1), 1000),
+    offset: attrInt(request, 'offset', 0),
+  };
+}
+
+async function messageHits(ctx: SoapCallContext, request: SoapElement, messages: MessageSummary[]): Promise<SoapElement[]> {
+  const fetch = attr(request, 'fetch');
+  const html = flag(request, 'html', false);
+  return Promise.all(messages.map((m, i) => (shouldExpand(fetch, m, i) ? expandedHit(ctx, m, html) : messageSummaryElement(m))));
+}
 
 export const searchHandlers = [
   mailHandler('SearchRequest', async (request, ctx) => {
     const types = (attr(request, 'types') ?? 'conversation').split(',').map((t) => t.trim());
     const type = types.includes('message') && !types.includes('conversation') ? 'message' : types.includes('conversation') ? 'conversation' : undefined;
     if (!type) throw SoapFault.invalidRequest(`unsupported types: ${types.join(',')}`);
-    const queryEl = child(request, 'query');
-    const sortBy = attr(request, 'sortBy') ?? 'dateDesc';
-    const offset = attrInt(request, 'offset', 0);
-    const result = await ctx.call<SearchResult>(querySubject('mailbox', 'Search'), {
-      query: queryEl ? text(queryEl) : (attr(request, 'query') ?? ''),
-      types: type,
-      sortBy,
-      limit: Math.min(Math.max(attrInt(request, 'limit', 100), 1), 1000),
-      offset,
-      fetch: FETCH[attr(request, 'fetch') ?? 'none'] ?? 'none',
-    });
-    const hits = type === 'message' ? (result.messages ?? []).map((m) => messageSummaryElement(m)) : (result.conversations ?? []).map(conversationElement);
-    return response(request, hits, { sortBy, offset, more: result.more });
+    const p = searchParams(request);
+    const result = await ctx.call<SearchResult>(querySubject('mailbox', 'Search'), { ...p, types: type });
+    const hits = type === 'message' ? await messageHits(ctx, request, result.messages ?? []) : (result.conversations ?? []).map(conversationElement);
+    return response(request, hits, { sortBy: p.sortBy, offset: p.offset, more: result.more });
+  }),
+  /** The messages of one conversation that match the query. */
+  mailHandler('SearchConvRequest', async (request, ctx) => {
+    const cid = Number(attr(request, 'cid'));
+    if (!Number.isInteger(cid) || cid === 0) throw SoapFault.invalidRequest(`invalid conversation id: ${attr(request, 'cid') ?? ''}`);
+    const p = searchParams(request);
+    const result = await ctx.call<SearchResult>(querySubject('mailbox', 'Search'), { ...p, types: 'message', conversationId: cid });
+    return response(request, await messageHits(ctx, request, result.messages ?? []), { sortBy: p.sortBy, offset: p.offset, more: result.more });
   }),
   mailHandler('GetConvRequest', async (request, ctx) => {
     const c = child(request, 'c');
