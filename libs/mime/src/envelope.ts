@@ -6,23 +6,13 @@ import { entityText } from './entity-content';
 import { headerValue } from './header-block';
 import type { MimeEntity } from './mime-entity';
 import { stripHtml } from './text-summary';
-import type { Address, MimePart } from './types';
+import type { Address, MimePart, ParsedMessage } from './types';
 
 /** What mailparser reads from a message: decoded subject, addresses, thread ids and text. */
-export interface Envelope {
-  subject: string;
-  from?: Address;
-  sender?: Address;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  messageId?: string;
-  inReplyTo?: string;
-  references: string[];
+export type Envelope = Pick<ParsedMessage, 'subject' | 'from' | 'sender' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'messageId' | 'inReplyTo' | 'references'> & {
   /** The text parts, or the HTML converted to text when there is no text part. */
   text: string;
-}
+};
 
 export async function readEnvelope(
   raw: Buffer,
