@@ -6,7 +6,7 @@ import { entityText } from './entity-content';
 import { headerValue } from './header-block';
 import type { MimeEntity } from './mime-entity';
 import { stripHtml } from './text-summary';
-import type { Address, MimePart, ParsedMessage } from './types';
+import type { MimePart, ParsedMessage } from './types';
 
 /** What mailparser reads from a message: decoded subject, addresses, thread ids and text. */
 export type Envelope = Pick<ParsedMessage, 'subject' | 'from' | 'sender' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'messageId' | 'inReplyTo' | 'references'> & {
