@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextHeader, post, RunningSystem, soap12, startSystem } from '../support/system';
 import { faultCodeOf, SoapUser } from '../support/mail-client';
+import { rawMessage, xmlEscape } from '../support/raw-mime';
 
 describe('mail over Zimbra SOAP', { timeout: 240_000 }, () => {
   let system: RunningSystem;
@@ -91,6 +92,30 @@ describe('mail over Zimbra SOAP', { timeout: 240_000 }, () => {
     assert.equal(faultCodeOf((await ann.xml('<TagActionRequest xmlns="urn:zimbraMail"><action op="delete" id="99999"/></TagActionRequest>')).text), 'mail.NO_SUCH_TAG');
     await ann.xml(`<TagActionRequest xmlns="urn:zimbraMail"><action op="delete" id="${tag.id}"/></TagActionRequest>`);
     assert.doesNotMatch((await ann.xml('<GetTagRequest xmlns="urn:zimbraMail"/>')).text, /Critical/);
+  });
+
+  it('FolderAction read, update (color) and trash keep the folder\'s counts; empty removes its messages', async () => {
+    const created = await ann.xml('<CreateFolderRequest xmlns="urn:zimbraMail"><folder name="Scratch" l="1"/></CreateFolderRequest>');
+    const id = /<folder id="(\d+)"/.exec(created.text)![1];
+    for (const n of [1, 2]) {
+      const raw = rawMessage({ from: 'x@y.test', to: 'ann@e2e.test', subject: `scratch ${n}`, body: 'b', date: new Date().toUTCString(), messageId: `<scratch-${n}@t>` });
+      const added = await ann.xml(`<AddMsgRequest xmlns="urn:zimbraMail"><m l="${id}" f="u"><content>${xmlEscape(raw)}</content></m></AddMsgRequest>`);
+      assert.equal(added.status, 200, added.text);
+    }
+    const folder = async () => (await ann.json('GetItemRequest', { item: { id } })).Body.GetItemResponse.folder[0];
+    assert.deepEqual([(await folder()).n, (await folder()).u], [2, 2]);
+    await ann.xml(`<FolderActionRequest xmlns="urn:zimbraMail"><action op="read" id="${id}"/></FolderActionRequest>`);
+    assert.deepEqual([(await folder()).n, (await folder()).u], [2, undefined]);
+    await ann.xml(`<FolderActionRequest xmlns="urn:zimbraMail"><action op="update" id="${id}" color="4"/></FolderActionRequest>`);
+    await ann.xml(`<FolderActionRequest xmlns="urn:zimbraMail"><action op="trash" id="${id}"/></FolderActionRequest>`);
+    const trashed = await folder();
+    assert.equal(trashed.absFolderPath, '/Trash/Scratch');
+    assert.equal(trashed.color, 4);
+    assert.equal(trashed.n, 2);
+    await ann.xml(`<FolderActionRequest xmlns="urn:zimbraMail"><action op="empty" id="${id}"/></FolderActionRequest>`);
+    assert.equal((await folder()).n, undefined);
+    const left = await ann.xml('<SearchRequest xmlns="urn:zimbraMail" types="message"><query>in:"/Trash/Scratch"</query></SearchRequest>');
+    assert.doesNotMatch(left.text, /<m /);
   });
 
   it('GetItem finds a folder by id or path and a tag by id; unknown items are mail.NO_SUCH_ITEM', async () => {

@@ -70,6 +70,28 @@ async function insertMessage(tx: SqlExecutor, accountId: string, position: bigin
   await countIn(tx, accountId, [{ folderId: d.folderId, unread: d.flags.includes('u'), size: d.size }], 1);
 }
 
+/**
+ * Sets the columns an Updated event names, and the item's change, in one statement. An absent
+ * field (undefined) leaves its column alone; null clears it.
+ */
+async function updateItem(
+  tx: SqlExecutor,
+  table: 'mail_folders' | 'mail_tags',
+  accountId: string,
+  id: number,
+  position: bigint,
+  fields: Partial<Record<'name' | 'color' | 'rgb' | 'flags', string | number | null>>,
+) {
+  const params: unknown[] = [accountId, id, position];
+  const sets = ['ms = $3'];
+  for (const [column, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  await tx.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE account_id = $1 AND id = $2`, params);
+}
+
 async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, event: MailEvent): Promise<void> {
   switch (event.type) {
     case 'MailboxCreated': {
@@ -112,11 +134,7 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
     }
     case 'FolderUpdated': {
       const d = event.data;
-      if (d.color !== undefined) await tx.query(`UPDATE mail_folders SET color = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.color]);
-      if (d.rgb !== undefined) await tx.query(`UPDATE mail_folders SET rgb = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.rgb]);
-      if (d.flags !== undefined) await tx.query(`UPDATE mail_folders SET flags = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, d.flags]);
-      await tx.query(`UPDATE mail_folders SET ms = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.folderId, position]);
-      return;
+      return updateItem(tx, 'mail_folders', accountId, d.folderId, position, { color: d.color, rgb: d.rgb, flags: d.flags });
     }
     case 'FoldersDeleted':
       await deleteMessages(tx, accountId, event.data.messageIds);
@@ -129,11 +147,7 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
       return;
     case 'TagUpdated': {
       const d = event.data;
-      if (d.name !== undefined) await tx.query(`UPDATE mail_tags SET name = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.name]);
-      if (d.color !== undefined) await tx.query(`UPDATE mail_tags SET color = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.color]);
-      if (d.rgb !== undefined) await tx.query(`UPDATE mail_tags SET rgb = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, d.rgb]);
-      await tx.query(`UPDATE mail_tags SET ms = $3 WHERE account_id = $1 AND id = $2`, [accountId, d.tagId, position]);
-      return;
+      return updateItem(tx, 'mail_tags', accountId, d.tagId, position, { name: d.name, color: d.color, rgb: d.rgb });
     }
     case 'TagDeleted':
       await tx.query(`DELETE FROM mail_tags WHERE account_id = $1 AND id = $2`, [accountId, event.data.tagId]);
