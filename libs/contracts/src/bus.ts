@@ -33,7 +33,18 @@ export interface BusRequest<P = unknown> {
   principal?: Principal;
   /** Read-your-writes: a query waits until the read model has passed this position. */
   minPosition?: string;
+  /**
+   * Zimbra's `<change token="N" type="mod|new"/>`: a command that would modify an item changed
+   * (type mod) or created or rewritten (type new) after revision N fails with mail.MODIFY_CONFLICT.
+   */
+  changeCheck?: ChangeCheck;
   payload: P;
+}
+
+export interface ChangeCheck {
+  /** A mailbox revision (decimal string). */
+  token: string;
+  type: 'mod' | 'new';
 }
 
 export type BusReply<R = unknown> = { ok: true; result: R; position?: string } | { ok: false; error: ErrorInfo };
@@ -42,5 +53,6 @@ export const busRequestSchema = z.object({
   id: z.string().min(1),
   principal: principalSchema.optional(),
   minPosition: z.string().regex(/^\d+$/).optional(),
+  changeCheck: z.object({ token: z.string().regex(/^\d+$/), type: z.enum(['mod', 'new']) }).optional(),
   payload: z.unknown(),
 });

@@ -46,6 +46,7 @@ export const ErrorCode = {
   QUOTA_EXCEEDED: 'mail.QUOTA_EXCEEDED',
   QUERY_PARSE_ERROR: 'mail.QUERY_PARSE_ERROR',
   SEND_FAILURE: 'mail.SEND_FAILURE',
+  NO_SUCH_WAITSET: 'admin.NO_SUCH_WAITSET',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,3 +5,4 @@ export * from './directory';
 export * from './directory-events';
 export * from './mail';
 export * from './mail-events';
+export * from './notifier';

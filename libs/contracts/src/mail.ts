@@ -120,6 +120,32 @@ export interface SearchResult {
   offset: number;
 }
 
+/** An item that changed, and which attributes of its SOAP element changed (`f`, `t`, `l`, `u`, ...). */
+export interface ChangedItem<T> {
+  item: T;
+  changed: string[];
+}
+
+/**
+ * What changed in a mailbox after a revision: the body of a SOAP `<notify>` block. Created items
+ * come whole, modified ones with the names of the attributes that changed (Zimbra sends only
+ * those), deleted ones by id. Items made and removed inside the range appear only as deleted.
+ */
+export interface MailChanges {
+  /** The mailbox revision the changes reach: the session's new change token ('0': no mailbox yet). */
+  revision: string;
+  created: { folders: MailFolder[]; tags: MailTag[]; messages: MessageSummary[]; conversations: ConversationInfo[] };
+  modified: {
+    folders: ChangedItem<MailFolder>[];
+    tags: ChangedItem<MailTag>[];
+    messages: ChangedItem<MessageSummary>[];
+    conversations: ChangedItem<ConversationInfo>[];
+  };
+  deleted: number[];
+  /** The mailbox size in bytes, when it changed in the range. */
+  mailboxSize?: number;
+}
+
 const itemId = z.number().int().positive();
 const ids = z.array(itemId).min(1).max(10_000);
 
@@ -184,6 +210,8 @@ export const mailQueries = {
   /** For the SMTP/LMTP listeners: is this a local address, and whose? */
   ResolveRecipient: z.object({ address: z.string() }),
   GetMailboxSize: z.object({}),
+  /** Changes after revision `since` (a decimal string); without it, only the current revision. */
+  GetChanges: z.object({ since: z.string().regex(/^\d{1,19}$/).optional() }),
 } as const;
 
 export type MailCommandName = keyof typeof mailCommands;

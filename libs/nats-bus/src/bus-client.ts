@@ -1,7 +1,7 @@
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { randomUUID } from 'node:crypto';
-import { BusReply, BusRequest, ErrorCode, Principal } from '@gw/contracts';
+import { BusReply, BusRequest, ChangeCheck, ErrorCode, Principal } from '@gw/contracts';
 import { WrittenPositions } from './written-positions';
 
 export const BUS_CLIENT_PROXY = Symbol('BUS_CLIENT_PROXY');
@@ -22,11 +22,12 @@ export class BusClient {
    * principal wrote through this client, so a read model that lags waits instead of answering
    * with stale data, whichever service instance answers.
    */
-  async request<R>(subject: string, payload: unknown, opts: { principal?: Principal; minPosition?: string; id?: string } = {}): Promise<BusReply<R>> {
+  async request<R>(subject: string, payload: unknown, opts: { principal?: Principal; minPosition?: string; id?: string; changeCheck?: ChangeCheck } = {}): Promise<BusReply<R>> {
     const message: BusRequest = { id: opts.id ?? randomUUID(), payload };
     if (opts.principal) message.principal = opts.principal;
     const minPosition = opts.minPosition ?? (opts.principal ? this.positions.get(opts.principal.id) : undefined);
     if (minPosition) message.minPosition = minPosition;
+    if (opts.changeCheck) message.changeCheck = opts.changeCheck;
     try {
       const reply = await firstValueFrom(this.proxy.send<BusReply<R>>(subject, message).pipe(timeout(this.timeoutMs)));
       if (reply.ok && reply.position && opts.principal) this.positions.record(opts.principal.id, reply.position);

@@ -40,9 +40,9 @@ export async function readCheckpoint(db: SqlExecutor, name: string): Promise<big
  * Applies one batch and moves the checkpoint in the same transaction, so a crash or a failing
  * `apply` leaves neither. The checkpoint row is locked first: another instance applying the
  * same projection to the same database waits here, and afterwards we skip what it already
- * applied. Returns the checkpoint after the transaction.
+ * applied. Returns the checkpoint after the transaction and the commits this call applied.
  */
-export async function applyBatch(db: Database, projection: Projection, commits: readonly Commit[]): Promise<bigint> {
+export async function applyBatch(db: Database, projection: Projection, commits: readonly Commit[]): Promise<{ position: bigint; applied: Commit[] }> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ position: string }>(
       'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
@@ -50,11 +50,11 @@ export async function applyBatch(db: Database, projection: Projection, commits: 
     );
     if (!rows[0]) throw new Error(`projection ${projection.name} has no checkpoint row; prepareProjection() first`);
     const fresh = newerThan(BigInt(rows[0].position), commits);
-    if (fresh.length === 0) return BigInt(rows[0].position);
+    if (fresh.length === 0) return { position: BigInt(rows[0].position), applied: [] };
     await projection.apply(tx, fresh);
     const last = fresh[fresh.length - 1]!.position;
     await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, last]);
-    return last;
+    return { position: last, applied: fresh };
   });
 }
 

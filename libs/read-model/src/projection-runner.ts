@@ -14,6 +14,12 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
   /** Told about every failure (a failed batch or subscription), before the runner retries. */
   onFailure?: (error: unknown) => void;
+  /**
+   * Told, after each transaction commits, which commits it applied: the place for side effects
+   * such as change signals, which must not run inside a transaction that may roll back. With
+   * several instances sharing one database, each commit is reported by the instance that applied it.
+   */
+  afterCommit?: (applied: Commit[]) => void;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -158,7 +164,16 @@ export class ProjectionRunner {
   }
 
   private async write(batch: Commit[]): Promise<void> {
-    this.advance(await applyBatch(this.db, this.projection, batch));
+    const { position, applied } = await applyBatch(this.db, this.projection, batch);
+    this.advance(position);
+    if (applied.length) {
+      try {
+        this.options.afterCommit?.(applied);
+      } catch (error) {
+        // The batch is durable; a failing side effect must not make the runner redo it.
+        this.logger.error({ err: error, projection: this.projection.name }, 'afterCommit failed');
+      }
+    }
     this.failuresInARow = 0;
   }
 

@@ -55,8 +55,8 @@ export class SoapDispatcher {
     }
     const protocol = request.responseProtocol;
     const authToken = request.context.authToken ?? cookieToken;
-    const ctx = this.callContext(port, request, authToken);
     try {
+      const ctx = this.callContext(port, request, authToken);
       const document = request.body;
       const response =
         document.name === 'BatchRequest' && document.ns === ZIMBRA_NS
@@ -96,13 +96,17 @@ export class SoapDispatcher {
   }
 
   private callContext(port: SoapPort, request: SoapRequest, authToken: string | undefined): SoapCallContext {
+    const change = request.context.change;
+    if (change && !/^\d{1,19}$/.test(change.token) && change.token !== '-1') throw SoapFault.invalidRequest(`invalid change token: ${change.token}`);
+    // Zimbra reads a negative token as "no check".
+    const changeCheck = change && change.token !== '-1' ? { token: change.token, type: change.type ?? ('mod' as const) } : undefined;
     const ctx: SoapCallContext = {
       port,
       soap: request.context,
       authToken,
       storeContent: async (content: Buffer) => (await this.blobs.put(content)).hash,
       call: async <R>(subject: string, payload: unknown): Promise<R> => {
-        const reply = await this.bus.request<R>(subject, payload, { principal: ctx.principal, id: randomUUID() });
+        const reply = await this.bus.request<R>(subject, payload, { principal: ctx.principal, id: randomUUID(), changeCheck });
         if (!reply.ok) {
           // Whose fault it is (Sender/Receiver) follows from the code, as in Zimbra.
           throw new SoapFault(reply.error.code, reply.error.message, { args: reply.error.args });

@@ -1,0 +1,114 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { NatsConnection, JSONCodec } from 'nats';
+import { ChangeKind, ChangeSignal, DomainError, ErrorCode, changeSignalSubject } from '@gw/contracts';
+import type { Commit, EventStore } from '@gw/event-store';
+import { Database, ProjectionRunner } from '@gw/read-model';
+import { LOGGER, Logger } from '@gw/nats-bus';
+import { EVENT_STORE, NATS_CONNECTION, NOTIFIER_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { NotifierConfig } from '../infrastructure/config';
+import { accountChangesOf } from './account-changes';
+import { accountChangesProjection } from './account-changes.projection';
+
+const signals = JSONCodec<ChangeSignal>();
+
+export type AccountStatus = 'live' | 'deleted';
+
+/**
+ * Follows the event store: keeps the account-changes read model and, once each batch is
+ * durable, tells the gateways which accounts changed (core NATS, one message per account and
+ * commit). The read model answers "what changed after N"; the signals wake blocked requests.
+ */
+@Injectable()
+export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
+  private readonly runner: ProjectionRunner;
+
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.runner = new ProjectionRunner(db, store, accountChangesProjection, {
+      logger,
+      afterCommit: (commits) => this.signal(commits),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+    await this.runner.caughtUp;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  /** The position up to which changes are known. */
+  position(): bigint {
+    return this.runner.position();
+  }
+
+  /** Read-your-writes: a session turn after a write waits until that write is known here. */
+  async waitFor(position: string | undefined): Promise<void> {
+    if (!position) return;
+    if (!(await this.runner.waitFor(BigInt(position), this.config.readYourWritesTimeoutMs))) {
+      throw new DomainError(ErrorCode.TEMPORARILY_UNAVAILABLE, 'service temporarily unavailable: notifier is catching up');
+    }
+  }
+
+  /** The mailbox revision of an account: its last change of any kind (0 when it has none). */
+  async revisionOf(accountId: string): Promise<bigint> {
+    const { rows } = await this.db.query<{ position: string }>(`SELECT position FROM account_changes WHERE account_id = $1 AND kind = '*'`, [accountId]);
+    return rows[0] ? BigInt(rows[0].position) : 0n;
+  }
+
+  /** Last change position per account and kind. */
+  async lastChanges(accountIds: readonly string[]): Promise<Map<string, Map<string, bigint>>> {
+    const result = new Map<string, Map<string, bigint>>();
+    if (!accountIds.length) return result;
+    const { rows } = await this.db.query<{ account_id: string; kind: string; position: string }>(
+      `SELECT account_id, kind, position FROM account_changes WHERE account_id = ANY($1::text[])`,
+      [accountIds],
+    );
+    for (const r of rows) {
+      let kinds = result.get(r.account_id);
+      if (!kinds) result.set(r.account_id, (kinds = new Map()));
+      kinds.set(r.kind, BigInt(r.position));
+    }
+    return result;
+  }
+
+  /** Accounts with a change of one of `kinds` after `after`, with their latest such position. */
+  async changedAfter(after: bigint, kinds: readonly ChangeKind[]): Promise<{ accountId: string; position: bigint }[]> {
+    const { rows } = await this.db.query<{ account_id: string; position: string }>(
+      `SELECT account_id, max(position) AS position FROM account_changes
+        WHERE position > $1 AND kind = ANY($2::text[]) GROUP BY account_id ORDER BY 2, 1`,
+      [after.toString(), kinds],
+    );
+    return rows.map((r) => ({ accountId: r.account_id, position: BigInt(r.position) }));
+  }
+
+  /** Whether accounts exist: missing from the map means never created. */
+  async statusOf(accountIds: readonly string[]): Promise<Map<string, AccountStatus>> {
+    const result = new Map<string, AccountStatus>();
+    if (!accountIds.length) return result;
+    const { rows } = await this.db.query<{ account_id: string; deleted_at: string | null }>(
+      `SELECT account_id, deleted_at FROM known_accounts WHERE account_id = ANY($1::text[])`,
+      [accountIds],
+    );
+    for (const r of rows) result.set(r.account_id, r.deleted_at === null ? 'live' : 'deleted');
+    return result;
+  }
+
+  private signal(commits: Commit[]): void {
+    for (const commit of commits) {
+      for (const change of accountChangesOf(commit)) {
+        if (change.lifecycle === 'created') continue;
+        const signal: ChangeSignal = { accountId: change.accountId, position: change.position.toString(), types: change.kinds };
+        if (change.lifecycle === 'deleted') signal.deleted = true;
+        this.nc.publish(changeSignalSubject(change.accountId), signals.encode(signal));
+      }
+    }
+  }
+}
