@@ -7,6 +7,8 @@ export interface SoapGatewayConfig {
   /** Largest request body accepted (Zimbra's zimbraSoapRequestMaxSize defaults to 15 MiB). */
   maxRequestBytes: number;
   maxXmlDepth: number;
+  /** zimbra_noop_{default,min,max}_timeout: how long `NoOpRequest wait="1"` may block (ms). */
+  noopTimeout: { defaultMs: number; minMs: number; maxMs: number };
 }
 
 export function loadSoapGatewayConfig(env: NodeJS.ProcessEnv = process.env): SoapGatewayConfig {
@@ -16,6 +18,11 @@ export function loadSoapGatewayConfig(env: NodeJS.ProcessEnv = process.env): Soa
     adminPort: Number(env.SOAP_ADMIN_PORT ?? 7071),
     maxRequestBytes: Number(env.SOAP_MAX_REQUEST_BYTES ?? 15 * 1024 * 1024),
     maxXmlDepth: Number(env.SOAP_MAX_DEPTH ?? 100),
+    noopTimeout: {
+      defaultMs: Number(env.NOOP_DEFAULT_TIMEOUT ?? 300) * 1000,
+      minMs: Number(env.NOOP_MIN_TIMEOUT ?? 30) * 1000,
+      maxMs: Number(env.NOOP_MAX_TIMEOUT ?? 1200) * 1000,
+    },
   };
 }
 

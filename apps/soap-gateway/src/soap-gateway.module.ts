@@ -5,6 +5,8 @@ import { HandlerRegistry } from './soap/handler-registry';
 import { SoapDispatcher } from './soap/soap-dispatcher';
 import { SoapHttpServer } from './http/soap-http.server';
 import { ALL_HANDLERS } from './handlers';
+import { WaiterRegistry } from './waiting/waiter-registry';
+import { SoapSessions } from './sessions/soap-sessions';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
 @Module({
@@ -14,6 +16,8 @@ import { ALL_HANDLERS } from './handlers';
     { provide: LOGGER, useFactory: () => createLogger('soap-gateway') },
     { provide: SOAP_GATEWAY_CONFIG, useFactory: () => loadSoapGatewayConfig() },
     { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
+    WaiterRegistry,
+    SoapSessions,
     SoapDispatcher,
     SystemHealthProbe,
     SoapHttpServer,

@@ -27,7 +27,7 @@ export class Sessions {
     return this.store.update<SessionTurnResult>(askedFor, async (current) => {
       // An expired id, or one of another account's sessions, gets a fresh session (and a refresh).
       if (!current || current.accountId !== principal.id) {
-        const record = newSession(current ? newSessionId() : askedFor, principal.id, revision, p.nonotify);
+        const record = newSession(p.sessionId ? newSessionId() : askedFor, principal.id, revision, p.nonotify);
         return { record, result: { sessionId: record.id, isNew: true, changeToken: revision.toString() } };
       }
       let record = acknowledge(current, p.ack);

@@ -11,6 +11,8 @@ import { itemActionHandlers } from './mail/item-actions';
 import { searchHandlers } from './mail/search';
 import { messageHandlers } from './mail/messages';
 import { composeHandlers } from './mail/compose';
+import { noOpHandlers } from './mail/noop';
+import { waitSetHandlers } from './waitsets';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -27,4 +29,6 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...searchHandlers,
   ...messageHandlers,
   ...composeHandlers,
+  ...noOpHandlers,
+  ...waitSetHandlers,
 ];

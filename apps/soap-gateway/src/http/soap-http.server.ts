@@ -7,6 +7,7 @@ import { SoapDispatcher } from '../soap/soap-dispatcher';
 import { SoapPort } from '../soap/soap-handler';
 import { BodyTooLargeError, cookie, readBody } from '@gw/http-edge';
 import { SystemHealthProbe } from '@gw/nats-bus';
+import { WaiterRegistry } from '../waiting/waiter-registry';
 
 const PATHS: Record<SoapPort, RegExp> = {
   user: /^\/service\/soap(\/[A-Za-z]*)?\/?$/,
@@ -25,6 +26,7 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly dispatcher: SoapDispatcher,
     private readonly health: SystemHealthProbe,
+    private readonly waiters: WaiterRegistry,
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -35,6 +37,8 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Blocked WaitSet/NoOp requests would hold close() for minutes: answer them first.
+    this.waiters.releaseAll();
     await Promise.all(this.servers.map((s) => new Promise((resolve) => s.close(resolve))));
   }
 
@@ -46,6 +50,7 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
       });
     });
     server.headersTimeout = 30_000;
+    // Receiving a request may take this long; a WaitSet held after that is not limited by it.
     server.requestTimeout = 120_000;
     this.servers.push(server);
     return new Promise((resolve, reject) => {

@@ -21,6 +21,8 @@ import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 import { HandlerRegistry } from './handler-registry';
 import { SoapCallContext, SoapPort } from './soap-handler';
 import { BlobStore } from '@gw/blob-store';
+import { WaiterRegistry } from '../waiting/waiter-registry';
+import { SoapSessions } from '../sessions/soap-sessions';
 
 
 export interface HttpReply {
@@ -44,6 +46,8 @@ export class SoapDispatcher {
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly waiters: WaiterRegistry,
+    private readonly sessions: SoapSessions,
   ) {}
 
   async dispatch(port: SoapPort, body: Buffer, cookieToken?: string): Promise<HttpReply> {
@@ -62,7 +66,9 @@ export class SoapDispatcher {
         document.name === 'BatchRequest' && document.ns === ZIMBRA_NS
           ? await this.batch(document, ctx, protocol)
           : withRequestId(await this.runOne(document, ctx), request.requestId);
-      const rendered = renderSoapResponse({ protocol, context: responseContext(), body: response });
+      const context = await this.sessions.contextFor(ctx);
+      if (ctx.noopWait?.disallowed) response.attrs.waitDisallowed = 1;
+      const rendered = renderSoapResponse({ protocol, context: responseContext(context), body: response });
       return { status: 200, ...rendered };
     } catch (error) {
       return this.fault(protocol, error);
@@ -105,6 +111,7 @@ export class SoapDispatcher {
       soap: request.context,
       authToken,
       storeContent: async (content: Buffer) => (await this.blobs.put(content)).hash,
+      waiters: this.waiters,
       call: async <R>(subject: string, payload: unknown): Promise<R> => {
         const reply = await this.bus.request<R>(subject, payload, { principal: ctx.principal, id: randomUUID(), changeCheck });
         if (!reply.ok) {

@@ -1,5 +1,6 @@
 import { Principal } from '@gw/contracts';
 import { SoapContext, SoapElement } from '@gw/soap';
+import type { WaiterRegistry } from '../waiting/waiter-registry';
 
 /** Which endpoint a handler is served on. */
 export type SoapPort = 'user' | 'admin';
@@ -14,6 +15,10 @@ export interface SoapCallContext {
   call<R>(subject: string, payload: unknown): Promise<R>;
   /** Puts raw content (MIME) into the blob store; commands carry the returned hash. */
   storeContent(content: Buffer): Promise<string>;
+  /** Holds blocked requests (WaitSet block="1") until a change, a newer request or the timeout. */
+  waiters: WaiterRegistry;
+  /** Set by `NoOpRequest wait="1"`: the session turn waits for notifications before answering. */
+  noopWait?: { requestedMs?: number; limitToOneBlocked: boolean; disallowed?: boolean };
 }
 
 /**

@@ -2,7 +2,7 @@ import { AccountInfo, Attrs, commandSubject, querySubject } from '@gw/contracts'
 import { SoapElement, attr, attrEl, el, keyValuePairs, kvpEl, uniqueEl } from '@gw/soap';
 import { ACCOUNT_NS, handler, response } from '../directory-elements';
 
-const SERVER_VERSION = '8.8.15_GA_groupware 20261123';
+import { SERVER_VERSION } from '../../soap/server-version';
 
 const pairs = (attrs: Attrs, elName: string) =>
   Object.keys(attrs)
