@@ -42,7 +42,7 @@ export class SoapSessions {
       return {
         sessionId: turn.sessionId,
         ...(ctx.port === 'admin' ? { sessionType: 'admin' } : {}),
-        changeToken: turn.changeToken,
+        changeToken: Number(turn.changeToken),
         extra: [...(turn.isNew && ctx.port === 'user' ? [await this.refresh(ctx)] : []), ...(turn.notify ? [notifyElement(turn.notify.seq, turn.notify.changes)] : [])],
       };
     } catch (error) {
