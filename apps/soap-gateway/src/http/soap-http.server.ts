@@ -49,7 +49,10 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    server.headersTimeout = 30_000;
+    // Long-polling clients (WaitSet, NoOp wait) come back on the same connection: keep it a
+    // minute, as Zimbra's Jetty does, rather than Node's 5 s that races their next request.
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
     // Receiving a request may take this long; a WaitSet held after that is not limited by it.
     server.requestTimeout = 120_000;
     this.servers.push(server);
