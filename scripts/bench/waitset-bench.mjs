@@ -120,6 +120,7 @@ try {
           new Promise((resolve) => {
             const timer = setTimeout(() => {
               missed++;
+              if (missed <= 3) console.error(`a waiter on u${account} did not wake within 10 s`);
               w.onWake = undefined;
               resolve();
             }, 10_000);
@@ -130,7 +131,10 @@ try {
                 const now = performance.now();
                 endToEnd.push(now - sent);
                 latencies.push(now - (commitSeen.get(accountIds[account]) ?? sent));
-              } else missed++;
+              } else {
+                missed++;
+                if (missed <= 3) console.error(`a waiter on u${account} answered without it: ${text.slice(text.indexOf('<soap:Body>'), text.indexOf('<soap:Body>') + 200)}`);
+              }
               resolve();
             };
           }),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { NatsConnection, JSONCodec } from 'nats';
 import { ChangeKind, ChangeSignal, DomainError, ErrorCode, changeSignalSubject } from '@gw/contracts';
-import type { Commit, EventStore } from '@gw/event-store';
+import type { Commit, EventStore, Subscription } from '@gw/event-store';
 import { Database, ProjectionRunner } from '@gw/read-model';
 import { LOGGER, Logger } from '@gw/nats-bus';
 import { EVENT_STORE, NATS_CONNECTION, NOTIFIER_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
@@ -14,34 +14,61 @@ const signals = JSONCodec<ChangeSignal>();
 export type AccountStatus = 'live' | 'deleted';
 
 /**
- * Follows the event store: keeps the account-changes read model and, once each batch is
- * durable, tells the gateways which accounts changed (core NATS, one message per account and
- * commit). The read model answers "what changed after N"; the signals wake blocked requests.
+ * Follows the event store twice: a projection keeps the account-changes read model, which
+ * answers "what changed after N"; a plain subscription tells the gateways which accounts changed
+ * (core NATS, one message per account and commit) the moment a commit is stored, without
+ * waiting for the database. A gateway remembers signals, so one that runs ahead of the read
+ * model is not lost; the signals start at the projection's checkpoint, so commits made while the
+ * notifier was down are signalled when it comes back.
  */
 @Injectable()
 export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
   private readonly runner: ProjectionRunner;
+  private signals: Subscription | undefined;
 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.runner = new ProjectionRunner(db, store, accountChangesProjection, {
-      logger,
-      afterCommit: (commits) => this.signal(commits),
-    });
+    this.runner = new ProjectionRunner(db, store, accountChangesProjection, { logger });
   }
 
   async onModuleInit(): Promise<void> {
     await this.runner.start();
+    this.signalled = this.runner.position();
+    this.followSignals();
     await this.runner.caughtUp;
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.signals?.close();
     await this.runner.stop();
+  }
+
+  private signalled = 0n;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  /** Signals every commit after the last one signalled; after a failure, resumes from there. */
+  private followSignals(): void {
+    const subscription = this.store.subscribeToAll({
+      after: this.signalled,
+      handler: async (commit) => {
+        this.signal(commit);
+        this.signalled = commit.position;
+      },
+      onError: (err) => {
+        this.logger.error({ err }, 'change signals interrupted; resuming');
+        void subscription.close().catch(() => undefined);
+        if (!this.stopped) this.retry = setTimeout(() => this.followSignals(), 1000);
+      },
+    });
+    this.signals = subscription;
   }
 
   /** The position up to which changes are known. */
@@ -101,14 +128,12 @@ export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
     return result;
   }
 
-  private signal(commits: Commit[]): void {
-    for (const commit of commits) {
-      for (const change of accountChangesOf(commit)) {
-        if (change.lifecycle === 'created') continue;
-        const signal: ChangeSignal = { accountId: change.accountId, position: change.position.toString(), types: change.kinds };
-        if (change.lifecycle === 'deleted') signal.deleted = true;
-        this.nc.publish(changeSignalSubject(change.accountId), signals.encode(signal));
-      }
+  private signal(commit: Commit): void {
+    for (const change of accountChangesOf(commit)) {
+      if (change.lifecycle === 'created') continue;
+      const signal: ChangeSignal = { accountId: change.accountId, position: change.position.toString(), types: change.kinds };
+      if (change.lifecycle === 'deleted') signal.deleted = true;
+      this.nc.publish(changeSignalSubject(change.accountId), signals.encode(signal));
     }
   }
 }

@@ -100,7 +100,8 @@ export class WaitSets implements OnModuleInit, OnModuleDestroy {
       const deleted = dropDeleted(membership.record, status);
       record = deleted.record;
       const errors: WaitSetError[] = [...membership.errors, ...deleted.errors];
-      return { record, result: { ...(await this.check(record, seq, position)), errors } };
+      const result = { ...(await this.check(record, seq, position)), errors };
+      return { record: worthWriting(current, record) ? record : null, result };
     });
     if (!result) throw noSuchWaitSet(p.waitSet);
     return { ...result, timeoutMs };
@@ -185,6 +186,18 @@ export class WaitSets implements OnModuleInit, OnModuleDestroy {
     }
     return destroyed;
   }
+}
+
+/** Leeway on the access times: a busy set is written at most about once a minute for them alone. */
+const ACCESS_SLACK_MS = 60_000;
+
+/**
+ * Whether a set changed enough to write it back. Every wait would otherwise cost a write just to
+ * move the access time, which only the 20-minute idle sweep reads.
+ */
+function worthWriting(before: WaitSetRecord, after: WaitSetRecord): boolean {
+  if (JSON.stringify(before.accounts) !== JSON.stringify(after.accounts) || before.defTypes.join() !== after.defTypes.join()) return true;
+  return after.lastAccess - before.lastAccess > ACCESS_SLACK_MS || after.busyUntil - before.busyUntil > ACCESS_SLACK_MS;
 }
 
 function requireTypes(raw: string): InterestType[] {
