@@ -19,6 +19,7 @@ import { HealthController } from './health.controller';
 import { MailboxRepository } from './mail/mailbox.repository';
 import { MailReadModel } from './mail/mail.read-model';
 import { MailCommands } from './mail/mail-commands';
+import { MailChangesService } from './mail/mail-changes.service';
 import { FoldersAndTagsController } from './mail/controllers/folders-and-tags.controller';
 import { ItemsController } from './mail/controllers/items.controller';
 import { SearchController } from './mail/controllers/search.controller';
@@ -59,6 +60,7 @@ import { RebuildController } from './ops/rebuild.controller';
     MailboxRepository,
     MailReadModel,
     MailCommands,
+    MailChangesService,
     MailSearch,
     MessageContent,
     OutgoingMail,

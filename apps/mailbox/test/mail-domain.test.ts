@@ -4,28 +4,22 @@ import assert from 'node:assert/strict';
 import { DomainError, MailEvent, MessageMeta, SystemFolder } from '@gw/contracts';
 import { decideMailbox, MailboxCommand } from '../src/mail/domain/decide';
 import { emptyMailbox, evolve, folderPath, MailboxState } from '../src/mail/domain/mailbox-state';
+import { meta } from './message-meta.fixture';
 
+/** Commit positions: each applied decision is one commit. */
+let revision = 0n;
 function mailbox(): MailboxState {
-  return evolve(emptyMailbox(), { type: 'MailboxCreated', data: { accountId: 'a1' } });
+  return evolve(emptyMailbox(), { type: 'MailboxCreated', data: { accountId: 'a1' } }, ++revision);
 }
 function apply(state: MailboxState, command: MailboxCommand, quotaBytes = 0): MailEvent[] {
   const events = decideMailbox(state, command, { quotaBytes });
-  for (const e of events) evolve(state, e);
+  const position = ++revision;
+  for (const e of events) evolve(state, e, position);
   return events;
 }
 const refused = (state: MailboxState, command: MailboxCommand, code: string, quotaBytes = 0) =>
   assert.throws(() => decideMailbox(state, command, { quotaBytes }), (e: unknown) => e instanceof DomainError && e.code === code);
 
-const meta = (subject: string, extra: Partial<MessageMeta> = {}): MessageMeta => ({
-  subject,
-  normalizedSubject: subject.replace(/^((re|fwd?):\s*)+/i, '').trim().toLowerCase(),
-  fragment: '',
-  bodyText: '',
-  addresses: [],
-  references: [],
-  hasAttachment: false,
-  ...extra,
-});
 const add = (state: MailboxState, subject: string, extra: Partial<MessageMeta> = {}, folderId: number = SystemFolder.INBOX, size = 100) =>
   apply(state, { type: 'AddMessage', folderId, flags: 'u', tagNames: [], date: 1, size, blob: 'b'.repeat(64), meta: meta(subject, extra) }).find(
     (e) => e.type === 'MessageAdded',

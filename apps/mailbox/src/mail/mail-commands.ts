@@ -32,7 +32,10 @@ export class MailCommands {
   }
 
   async run(accountId: string, command: MailboxCommand, request: BusRequest, actor: { id: string; name: string }): Promise<MailOutcome> {
-    const outcome = await this.mailboxes.execute(accountId, command, { quotaBytes: this.quotaOf(accountId) }, actor, request.id);
+    // A change token is a revision of the caller's own mailbox: it says nothing about the
+    // mailboxes of others (SendMsg delivering to local recipients).
+    const changeCheck = request.principal?.id === accountId ? request.changeCheck : undefined;
+    const outcome = await this.mailboxes.execute(accountId, command, { quotaBytes: this.quotaOf(accountId), changeCheck }, actor, request.id);
     if (outcome.position !== null) await this.readModels.waitFor(outcome.position);
     return outcome;
   }

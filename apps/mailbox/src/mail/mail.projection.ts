@@ -35,7 +35,7 @@ interface Counted {
 }
 
 /** Adds (sign 1) or removes (sign -1) messages from their folders' counts, one statement. */
-async function countIn(tx: SqlExecutor, accountId: string, messages: Counted[], sign: 1 | -1) {
+async function countIn(tx: SqlExecutor, accountId: string, position: bigint, messages: Counted[], sign: 1 | -1) {
   const byFolder = new Map<number, { n: number; u: number; s: number }>();
   for (const m of messages) {
     const c = byFolder.get(m.folderId) ?? { n: 0, u: 0, s: 0 };
@@ -47,10 +47,10 @@ async function countIn(tx: SqlExecutor, accountId: string, messages: Counted[], 
   if (!byFolder.size) return;
   const ids = [...byFolder.keys()];
   await tx.query(
-    `UPDATE mail_folders f SET n = f.n + v.n, u = f.u + v.u, s = f.s + v.s
+    `UPDATE mail_folders f SET n = f.n + v.n, u = f.u + v.u, s = f.s + v.s, counts_ms = $6
        FROM unnest($2::integer[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(id, n, u, s)
       WHERE f.account_id = $1 AND f.id = v.id`,
-    [accountId, ids, ids.map((i) => byFolder.get(i)!.n), ids.map((i) => byFolder.get(i)!.u), ids.map((i) => byFolder.get(i)!.s)],
+    [accountId, ids, ids.map((i) => byFolder.get(i)!.n), ids.map((i) => byFolder.get(i)!.u), ids.map((i) => byFolder.get(i)!.s), position],
   );
 }
 
@@ -67,7 +67,7 @@ async function insertMessage(tx: SqlExecutor, accountId: string, position: bigin
       d.meta.messageIdHeader ?? null, d.blob, c.body, position,
     ],
   );
-  await countIn(tx, accountId, [{ folderId: d.folderId, unread: d.flags.includes('u'), size: d.size }], 1);
+  await countIn(tx, accountId, position, [{ folderId: d.folderId, unread: d.flags.includes('u'), size: d.size }], 1);
 }
 
 /**
@@ -137,7 +137,7 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
       return updateItem(tx, 'mail_folders', accountId, d.folderId, position, { color: d.color, rgb: d.rgb, flags: d.flags });
     }
     case 'FoldersDeleted':
-      await deleteMessages(tx, accountId, event.data.messageIds);
+      await deleteMessages(tx, accountId, position, event.data.messageIds);
       await tx.query(`DELETE FROM mail_folders WHERE account_id = $1 AND id = ANY($2::integer[])`, [accountId, event.data.folderIds]);
       return;
     case 'TagCreated':
@@ -178,12 +178,21 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
           WHERE m.account_id = $1 AND m.id = v.id`,
         [accountId, rows.map((r) => r.id), flags, tags, d.folderId ?? null, position],
       );
-      await countIn(tx, accountId, rows.map((r) => ({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.size) })), -1);
-      await countIn(tx, accountId, rows.map((r, i) => ({ folderId: d.folderId ?? r.folder_id, unread: flags[i].includes('u'), size: Number(r.size) })), 1);
+      // Only messages that change folder or unread state move counts, so counts_ms tells only real count changes.
+      const before: Counted[] = [];
+      const after: Counted[] = [];
+      rows.forEach((r, i) => {
+        const folderId = d.folderId ?? r.folder_id;
+        if (folderId === r.folder_id && r.flags.includes('u') === flags[i].includes('u')) return;
+        before.push({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.size) });
+        after.push({ folderId, unread: flags[i].includes('u'), size: Number(r.size) });
+      });
+      await countIn(tx, accountId, position, before, -1);
+      await countIn(tx, accountId, position, after, 1);
       return;
     }
     case 'MessagesDeleted':
-      await deleteMessages(tx, accountId, event.data.messageIds);
+      await deleteMessages(tx, accountId, position, event.data.messageIds);
       return;
     case 'DraftReplaced': {
       const d = event.data;
@@ -192,7 +201,7 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
       const old = await tx.query(`SELECT folder_id, conv_id, flags, tag_ids FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
       const r = old.rows[0] as { folder_id: number; conv_id: number; flags: string; tag_ids: number[] };
       await tx.query(`DELETE FROM mail_messages WHERE account_id = $1 AND id = $2`, [accountId, d.messageId]);
-      await countIn(tx, accountId, [{ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(rows[0].size) }], -1);
+      await countIn(tx, accountId, position, [{ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(rows[0].size) }], -1);
       await insertMessage(tx, accountId, position, { messageId: d.messageId, folderId: r.folder_id, convId: r.conv_id, flags: r.flags, tagIds: r.tag_ids, date: d.date, size: d.size, blob: d.blob, meta: d.meta });
       await tx.query(`UPDATE mail_mailboxes SET size = size + $2 WHERE account_id = $1`, [accountId, d.size - Number(rows[0].size)]);
       return;
@@ -200,13 +209,16 @@ async function applyEvent(tx: SqlExecutor, accountId: string, position: bigint, 
   }
 }
 
-async function deleteMessages(tx: SqlExecutor, accountId: string, ids: number[]) {
+/** Deletes messages, leaving a tombstone of each (where it was, for change notifications). */
+async function deleteMessages(tx: SqlExecutor, accountId: string, position: bigint, ids: number[]) {
   if (!ids.length) return;
   const { rows } = await tx.query<{ total: string | null; folder_id: number; flags: string }>(
-    `DELETE FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[]) RETURNING size AS total, folder_id, flags`,
-    [accountId, ids],
+    `WITH gone AS (DELETE FROM mail_messages WHERE account_id = $1 AND id = ANY($2::integer[]) RETURNING id, size, folder_id, conv_id, tag_ids, flags),
+          buried AS (INSERT INTO mail_tombstones (account_id, id, folder_id, conv_id, tag_ids, ms) SELECT $1, id, folder_id, conv_id, tag_ids, $3 FROM gone)
+     SELECT size AS total, folder_id, flags FROM gone`,
+    [accountId, ids, position],
   );
-  await countIn(tx, accountId, rows.map((r) => ({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.total ?? 0) })), -1);
+  await countIn(tx, accountId, position, rows.map((r) => ({ folderId: r.folder_id, unread: r.flags.includes('u'), size: Number(r.total ?? 0) })), -1);
   const freed = rows.reduce((sum, r) => sum + Number(r.total ?? 0), 0);
   if (freed) await tx.query(`UPDATE mail_mailboxes SET size = size - $2 WHERE account_id = $1`, [accountId, freed]);
 }

@@ -150,6 +150,51 @@ export class MailReadModel {
     return summarizeConversation(Math.abs(convId), messages);
   }
 
+  /** Conversations by id, each as `conversation` gives it; ids without messages are left out. */
+  async conversations(accountId: string, ids: readonly number[]): Promise<ConversationInfo[]> {
+    if (!ids.length) return [];
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM mail_messages m WHERE m.account_id = $1 AND m.conv_id = ANY($2::integer[]) ORDER BY m.conv_id, m.date DESC, m.id DESC`,
+      [accountId, ids.map((id) => Math.abs(id))],
+    );
+    const names = await this.tagNames(accountId);
+    const byConversation = new Map<number, MessageSummary[]>();
+    for (const r of rows) {
+      const list = byConversation.get(r.conv_id) ?? [];
+      list.push(this.toSummary(r, names));
+      byConversation.set(r.conv_id, list);
+    }
+    return [...byConversation].map(([id, messages]) => summarizeConversation(id, messages));
+  }
+
+  /** Where deleted messages were when they went (their tombstones). */
+  async tombstones(accountId: string, ids: readonly number[]): Promise<Map<number, { folderId: number; convId: number; tagIds: number[] }>> {
+    if (!ids.length) return new Map();
+    const { rows } = await this.db.query<{ id: number; folder_id: number; conv_id: number; tag_ids: number[] }>(
+      `SELECT id, folder_id, conv_id, tag_ids FROM mail_tombstones WHERE account_id = $1 AND id = ANY($2::integer[])`,
+      [accountId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, { folderId: r.folder_id, convId: r.conv_id, tagIds: r.tag_ids }]));
+  }
+
+  /** Folders whose message counts (n, u, s) changed after a revision. */
+  async foldersWithCountsChangedAfter(accountId: string, revision: bigint): Promise<number[]> {
+    const { rows } = await this.db.query<{ id: number }>(`SELECT id FROM mail_folders WHERE account_id = $1 AND counts_ms > $2`, [accountId, revision]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Messages whose last change is at or after a revision, with their conversations. */
+  async messagesChangedFrom(accountId: string, revision: bigint): Promise<{ id: number; convId: number }[]> {
+    const { rows } = await this.db.query<{ id: number; conv_id: number }>(`SELECT id, conv_id FROM mail_messages WHERE account_id = $1 AND ms >= $2`, [accountId, revision]);
+    return rows.map((r) => ({ id: r.id, convId: r.conv_id }));
+  }
+
+  /** The mailbox revision the read model has applied (0 before its first commit). */
+  async mailboxRevision(accountId: string): Promise<bigint> {
+    const { rows } = await this.db.query<{ revision: string }>(`SELECT revision FROM mail_mailboxes WHERE account_id = $1`, [accountId]);
+    return rows[0] ? BigInt(rows[0].revision) : 0n;
+  }
+
   async mailboxSize(accountId: string): Promise<number> {
     const { rows } = await this.db.query<{ size: string }>(`SELECT size FROM mail_mailboxes WHERE account_id = $1`, [accountId]);
     return rows[0] ? Number(rows[0].size) : 0;

@@ -6,7 +6,7 @@
  * Flags are Zimbra's letters: u unread, f flagged, r replied, w forwarded, d draft,
  * a has attachment, x deleted (IMAP \Deleted), s sent by me, n notification sent.
  */
-export const MAIL_TABLES = ['mail_folders', 'mail_tags', 'mail_messages', 'mail_mailboxes'];
+export const MAIL_TABLES = ['mail_folders', 'mail_tags', 'mail_messages', 'mail_mailboxes', 'mail_tombstones'];
 
 export const MAIL_MIGRATIONS = [
   `CREATE TABLE mail_mailboxes (
@@ -76,6 +76,21 @@ export const MAIL_MIGRATIONS = [
   `CREATE INDEX mail_messages_folder_date_id ON mail_messages (account_id, folder_id, date DESC, id DESC)`,
   // Message, unread and byte counts per folder, kept by the projection so GetFolder need not count.
   `ALTER TABLE mail_folders ADD COLUMN n bigint NOT NULL DEFAULT 0, ADD COLUMN u bigint NOT NULL DEFAULT 0, ADD COLUMN s bigint NOT NULL DEFAULT 0`,
+  // For change notifications (GetChanges): the change at which a folder's n/u/s last moved,
+  // kept apart from ms (the folder's own modified sequence, which MODIFY_CONFLICT compares);
+  // a message moved out of a folder names only its destination, so the source is found here.
+  `ALTER TABLE mail_folders ADD COLUMN counts_ms bigint NOT NULL DEFAULT 0`,
+  // What a deleted message was, so that the changes after a revision can say which folder,
+  // tags and conversation lost it. Item ids are never reused within a mailbox.
+  `CREATE TABLE mail_tombstones (
+     account_id text NOT NULL,
+     id integer NOT NULL,
+     folder_id integer NOT NULL,
+     conv_id integer NOT NULL,
+     tag_ids integer[] NOT NULL DEFAULT '{}',
+     ms bigint NOT NULL,
+     PRIMARY KEY (account_id, id)
+   )`,
 ];
 
 /**

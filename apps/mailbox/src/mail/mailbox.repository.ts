@@ -36,7 +36,7 @@ export class MailboxRepository {
   async load(accountId: string): Promise<Loaded> {
     const cached = this.cache.get(accountId) ?? { state: emptyMailbox(), revision: null };
     const { events, revision } = await this.store.readStream(mailboxStream(accountId), { after: cached.revision ?? 0n });
-    for (const e of events) evolve(cached.state, { type: e.type, data: e.data } as MailEvent);
+    for (const e of events) evolve(cached.state, { type: e.type, data: e.data } as MailEvent, e.position);
     if (revision !== null) cached.revision = revision;
     this.remember(accountId, cached);
     return cached;
@@ -62,8 +62,9 @@ export class MailboxRepository {
       const cached = attempt === 1 ? this.cache.get(accountId) : undefined;
       const loaded = cached ?? (await this.load(accountId));
       const creating: MailEvent[] = loaded.state.exists ? [] : [{ type: 'MailboxCreated', data: { accountId } }];
-      // Decide against the state the mailbox would have once created.
-      const base = creating.length ? evolve(emptyMailbox(), creating[0]) : loaded.state;
+      // Decide against the state the mailbox would have once created. Its commit's position is
+      // not known yet; 0 stands in, which no change token can be older than.
+      const base = creating.length ? evolve(emptyMailbox(), creating[0], 0n) : loaded.state;
       const decided = decideMailbox(base, command, ctx);
       if (!decided.length) return { events: [], position: null, state: loaded.state };
       const events = [...creating, ...decided];
@@ -77,8 +78,8 @@ export class MailboxRepository {
       }));
       try {
         const result = await this.store.append(mailboxStream(accountId), records, { expectedRevision: loaded.revision ?? 'no_stream' });
-        if (creating.length) loaded.state = base;
-        for (const e of decided) evolve(loaded.state, e);
+        if (creating.length) loaded.state = evolve(emptyMailbox(), creating[0], result.position);
+        for (const e of decided) evolve(loaded.state, e, result.position);
         loaded.revision = result.position;
         return { events, position: result.position, state: loaded.state };
       } catch (error) {

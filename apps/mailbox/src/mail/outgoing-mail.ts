@@ -70,7 +70,9 @@ export class OutgoingMail implements OnModuleDestroy {
       messageId = createdItem(sent, 'MessageAdded');
     }
     if (p.draftId !== undefined) {
-      // The draft may already be gone (sent twice, deleted meanwhile): sending still succeeded.
+      // The draft may already be gone (sent twice, deleted meanwhile), or have changed after the
+      // client's change token (saved again elsewhere: MODIFY_CONFLICT, and that newer draft
+      // stays). Either way sending succeeded.
       await this.mail
         .run(sender.id, { type: 'ItemAction', kind: 'message', op: 'delete', ids: [p.draftId] }, { ...request, id: `${request.id}:draft` }, sender)
         .then(track, () => undefined);

@@ -192,10 +192,12 @@ export class WaitSets implements OnModuleInit, OnModuleDestroy {
 const ACCESS_SLACK_MS = 60_000;
 
 /**
- * Whether a set changed enough to write it back. Every wait would otherwise cost a write just to
- * move the access time, which only the 20-minute idle sweep reads.
+ * Whether a set changed enough to write it back. For an admin set every wait would otherwise
+ * cost a write just to move the access time, which only the 20-minute idle sweep reads. A
+ * user's sets are few, and the least recently used one gives way to a sixth: always written.
  */
 function worthWriting(before: WaitSetRecord, after: WaitSetRecord): boolean {
+  if (!after.admin) return true;
   if (JSON.stringify(before.accounts) !== JSON.stringify(after.accounts) || before.defTypes.join() !== after.defTypes.join()) return true;
   return after.lastAccess - before.lastAccess > ACCESS_SLACK_MS || after.busyUntil - before.busyUntil > ACCESS_SLACK_MS;
 }

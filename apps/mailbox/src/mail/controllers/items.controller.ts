@@ -3,13 +3,15 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandSubject, DomainError, ErrorCode, mailCommands as c, mailQueries as q, querySubject } from '@gw/contracts';
 import { MailCommands } from '../mail-commands';
 import { MailReadModel } from '../mail.read-model';
+import { MailChangesService } from '../mail-changes.service';
 
-/** Actions on messages, conversations and items; metadata and conversations. */
+/** Actions on messages, conversations and items; metadata, conversations and changes. */
 @Controller()
 export class ItemsController {
   constructor(
     private readonly mail: MailCommands,
     private readonly readModel: MailReadModel,
+    private readonly changes: MailChangesService,
   ) {}
 
   @MessagePattern(commandSubject('mailbox', 'ItemAction'))
@@ -62,5 +64,11 @@ export class ItemsController {
   @MessagePattern(querySubject('mailbox', 'GetConversation'))
   conversation(@Payload() raw: unknown) {
     return this.mail.query(raw, q.GetConversation, (p, principal) => this.readModel.conversation(principal.id, p.id));
+  }
+
+  /** What changed after a revision (the body of SOAP `<notify>` blocks), or only the current revision. */
+  @MessagePattern(querySubject('mailbox', 'GetChanges'))
+  changesSince(@Payload() raw: unknown) {
+    return this.mail.query(raw, q.GetChanges, (p, principal) => this.changes.since(principal.id, p.since));
   }
 }

@@ -46,6 +46,13 @@ export function addMessage(state: MailboxState, msg: IncomingMessage, ids: ItemI
   return events;
 }
 
+/**
+ * Whether a MessageAdded started its conversation. Item ids come from one sequence and
+ * `addMessage` numbers a new conversation right after its message, while a conversation the
+ * message joins was numbered by an earlier command, below the message.
+ */
+export const startsConversation = (d: { messageId: number; convId: number }): boolean => d.convId > d.messageId;
+
 /** The messages an action on messages, conversations or generic items applies to. */
 function targetMessages(state: MailboxState, kind: string, ids: number[]): number[] {
   const result: number[] = [];

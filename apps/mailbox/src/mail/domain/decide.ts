@@ -1,5 +1,6 @@
-import { MailEvent } from '@gw/contracts';
+import { ChangeCheck, MailEvent } from '@gw/contracts';
 import { MailboxState } from './mailbox-state';
+import { checkChanges } from './change-check';
 import { ItemIds } from './mail-decide-context';
 import { createFolder, folderAction } from './decide-folders';
 import { createTag, tagAction } from './decide-tags';
@@ -18,6 +19,8 @@ export type MailboxCommand =
 export interface MailDecideContext {
   /** zimbraMailQuota of the account (0: unlimited). */
   quotaBytes: number;
+  /** The client's `<change token type>`: what it knew of this mailbox (mail.MODIFY_CONFLICT otherwise). */
+  changeCheck?: ChangeCheck;
 }
 
 /**
@@ -25,6 +28,12 @@ export interface MailDecideContext {
  * created by the first command that touches it (Zimbra creates mailboxes lazily too).
  */
 export function decideMailbox(state: MailboxState, command: MailboxCommand, ctx: MailDecideContext): MailEvent[] {
+  const events = decideCommand(state, command, ctx);
+  checkChanges(state, events, ctx.changeCheck);
+  return events;
+}
+
+function decideCommand(state: MailboxState, command: MailboxCommand, ctx: MailDecideContext): MailEvent[] {
   const ids = new ItemIds(state);
   switch (command.type) {
     case 'CreateFolder': return createFolder(state, command, ids);

@@ -1,6 +1,17 @@
 import { FIRST_USER_ITEM_ID, MailEvent, SystemFolder } from '@gw/contracts';
 
-export interface FolderState {
+/**
+ * Zimbra's two change numbers of an item, as mailbox revisions (event-store positions):
+ * `modSeq` is the last change of anything about it (flags, tags, folder, name, color, content),
+ * `savedSeq` its creation or the last rewrite of its content. `<change token="N" type="mod|new"/>`
+ * compares them with N (see change-check.ts).
+ */
+export interface ItemSeqs {
+  modSeq: bigint;
+  savedSeq: bigint;
+}
+
+export interface FolderState extends ItemSeqs {
   id: number;
   name: string;
   parentId: number;
@@ -11,14 +22,14 @@ export interface FolderState {
   system: boolean;
 }
 
-export interface TagState {
+export interface TagState extends ItemSeqs {
   id: number;
   name: string;
   color?: number;
   rgb?: string;
 }
 
-export interface MessageState {
+export interface MessageState extends ItemSeqs {
   id: number;
   folderId: number;
   convId: number;
@@ -94,18 +105,23 @@ function removeMessage(state: MailboxState, id: number) {
   if (conv && conv.size === 0) state.conversations.delete(m.convId);
 }
 
-/** Folds one event into the mailbox (in place: a mailbox holds many thousand messages). */
-export function evolve(state: MailboxState, event: MailEvent): MailboxState {
+/**
+ * Folds one event into the mailbox (in place: a mailbox holds many thousand messages).
+ * `revision` is the position of the commit that holds the event: the items it touches get it
+ * as their change numbers.
+ */
+export function evolve(state: MailboxState, event: MailEvent, revision: bigint): MailboxState {
+  const created = { modSeq: revision, savedSeq: revision };
   switch (event.type) {
     case 'MailboxCreated':
       state.exists = true;
       for (const f of SYSTEM_FOLDERS) {
-        state.folders.set(f.id, { id: f.id, name: f.name, parentId: SystemFolder.USER_ROOT, view: f.view, flags: '', system: true });
+        state.folders.set(f.id, { id: f.id, name: f.name, parentId: SystemFolder.USER_ROOT, view: f.view, flags: '', system: true, ...created });
       }
       break;
     case 'FolderCreated': {
       const d = event.data;
-      state.folders.set(d.folderId, { id: d.folderId, name: d.name, parentId: d.parentId, view: d.view, color: d.color, rgb: d.rgb, flags: '', system: false });
+      state.folders.set(d.folderId, { id: d.folderId, name: d.name, parentId: d.parentId, view: d.view, color: d.color, rgb: d.rgb, flags: '', system: false, ...created });
       seeItemId(state, d.folderId);
       break;
     }
@@ -114,6 +130,7 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
       if (f) {
         f.name = event.data.name;
         f.parentId = event.data.parentId;
+        f.modSeq = revision;
       }
       break;
     }
@@ -123,6 +140,7 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
         if (event.data.color !== undefined) f.color = event.data.color ?? undefined;
         if (event.data.rgb !== undefined) f.rgb = event.data.rgb ?? undefined;
         if (event.data.flags !== undefined) f.flags = event.data.flags;
+        f.modSeq = revision;
       }
       break;
     }
@@ -131,7 +149,7 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
       for (const id of event.data.folderIds) state.folders.delete(id);
       break;
     case 'TagCreated':
-      state.tags.set(event.data.tagId, { id: event.data.tagId, name: event.data.name, color: event.data.color, rgb: event.data.rgb });
+      state.tags.set(event.data.tagId, { id: event.data.tagId, name: event.data.name, color: event.data.color, rgb: event.data.rgb, ...created });
       seeItemId(state, event.data.tagId);
       break;
     case 'TagUpdated': {
@@ -140,12 +158,19 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
         if (event.data.name !== undefined) t.name = event.data.name;
         if (event.data.color !== undefined) t.color = event.data.color ?? undefined;
         if (event.data.rgb !== undefined) t.rgb = event.data.rgb ?? undefined;
+        t.modSeq = revision;
       }
       break;
     }
     case 'TagDeleted':
       state.tags.delete(event.data.tagId);
-      for (const m of state.messages.values()) if (m.tagIds.includes(event.data.tagId)) m.tagIds = m.tagIds.filter((t) => t !== event.data.tagId);
+      // The messages lose the tag: a change of theirs too (the read model bumps their ms alike).
+      for (const m of state.messages.values()) {
+        if (m.tagIds.includes(event.data.tagId)) {
+          m.tagIds = m.tagIds.filter((t) => t !== event.data.tagId);
+          m.modSeq = revision;
+        }
+      }
       break;
     case 'MessageAdded': {
       const d = event.data;
@@ -160,6 +185,7 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
         blob: d.blob,
         normalizedSubject: d.meta.normalizedSubject,
         messageIdHeader: d.meta.messageIdHeader,
+        ...created,
       });
       state.size += d.size;
       seeItemId(state, Math.max(d.messageId, d.convId));
@@ -179,6 +205,7 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
         if (d.addTagIds) m.tagIds = [...new Set([...m.tagIds, ...d.addTagIds])];
         if (d.removeTagIds) m.tagIds = m.tagIds.filter((t) => !d.removeTagIds!.includes(t));
         if (d.folderId !== undefined) m.folderId = d.folderId;
+        m.modSeq = revision;
       }
       break;
     }
@@ -193,6 +220,9 @@ export function evolve(state: MailboxState, event: MailEvent): MailboxState {
         m.blob = event.data.blob;
         m.date = event.data.date;
         m.normalizedSubject = event.data.meta.normalizedSubject;
+        // A rewritten draft is new content: both numbers move, as in Zimbra's saveDraft.
+        m.modSeq = revision;
+        m.savedSeq = revision;
       }
       break;
     }
