@@ -1,6 +1,6 @@
 // The whole system for a benchmark: its own nats-server on a free port, a temp data directory,
 // every service from its build, and a small SOAP client. Nothing is shared with a running system.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, ensureDebianPackage } from '../lib/prerequisites.mjs';
@@ -29,7 +29,9 @@ export async function startBenchSystem(extraEnv = {}) {
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...extraEnv,
   };
-  const services = await startServices({ env, waitForPorts: Object.values(ports), onLine: () => {} });
+  // BENCH_LOG=<file> keeps the services' log lines (warnings and errors at the default level).
+  const log = process.env.BENCH_LOG;
+  const services = await startServices({ env, waitForPorts: Object.values(ports), onLine: log ? (service, line) => appendFileSync(log, `[${service}] ${line}\n`) : () => {} });
   const userUrl = `http://127.0.0.1:${ports.soap}/service/soap`;
   const adminUrl = `http://127.0.0.1:${ports.admin}/service/admin/soap`;
   // The admin account exists once the mailbox service has bootstrapped it.

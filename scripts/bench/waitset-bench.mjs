@@ -104,11 +104,15 @@ try {
   // Commits are published on es.<stream>: a plain subscription sees each one as it is stored.
   const nc = await connect({ servers: system.natsUrl });
   const commitSeen = new Map();
+  const signalSeen = new Map();
   nc.subscribe('es.*', { callback: (_, msg) => msg.subject.startsWith('es.mailbox-') && commitSeen.set(msg.subject.slice('es.mailbox-'.length), performance.now()) });
+  // The notifier's change signal, to tell its share of a wake-up from the gateway's.
+  nc.subscribe('signal.changes.*', { callback: (_, msg) => signalSeen.has(msg.subject.slice('signal.changes.'.length)) || signalSeen.set(msg.subject.slice('signal.changes.'.length), performance.now()) });
   await nc.flush();
   const lmtp = createTransport({ host: '127.0.0.1', port: system.ports.lmtp, lmtp: true, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
   const latencies = [];
   const endToEnd = [];
+  const toSignal = [];
   let missed = 0;
   for (let c = 0; c < CHANGES; c++) {
     const account = Math.floor(Math.random() * ACCOUNTS);
@@ -142,8 +146,11 @@ try {
     );
     sent = performance.now();
     commitSeen.delete(accountIds[account]);
-    await lmtp.sendMail({ envelope: { from: 'load@outside.test', to: [`u${account}@bench.test`] }, raw: `From: load@outside.test\r\nTo: u${account}@bench.test\r\nSubject: change ${c}\r\nMessage-ID: <change-${c}@outside.test>\r\n\r\nchange ${c}\r\n` });
+    signalSeen.delete(accountIds[account]);
+    const info = await lmtp.sendMail({ envelope: { from: 'load@outside.test', to: [`u${account}@bench.test`] }, raw: `From: load@outside.test\r\nTo: u${account}@bench.test\r\nSubject: change ${c}\r\nMessage-ID: <change-${c}@outside.test>\r\n\r\nchange ${c}\r\n` });
+    if (info.rejected?.length) console.error(`delivery ${c} to u${account} refused: ${JSON.stringify(info.rejectedErrors?.map((e) => e.response) ?? info.response)}`);
     await woken;
+    if (commitSeen.has(accountIds[account]) && signalSeen.has(accountIds[account])) toSignal.push(signalSeen.get(accountIds[account]) - commitSeen.get(accountIds[account]));
     // Let the woken clients wait again before the next change.
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -151,10 +158,12 @@ try {
   await nc.close();
   latencies.sort((a, b) => a - b);
   endToEnd.sort((a, b) => a - b);
+  toSignal.sort((a, b) => a - b);
   console.log(`changes: ${CHANGES} deliveries to random accounts, ${latencies.length} wake-ups measured, ${missed} missed, ${retried} waits retried`);
   const line = (label, samples) => `${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(samples, 99).toFixed(1).padStart(6)} ms   max ${samples[samples.length - 1].toFixed(1).padStart(6)} ms`;
   console.log(line('wake-up latency (event committed -> answer)', latencies));
   console.log(line('end to end (mail sent over LMTP -> answer)', endToEnd));
+  console.log(line('of which commit -> notifier signal', toSignal));
   console.log(`blocked at the end: ${blocked}; memory (RSS): ${memory()}`);
   stopping = true;
   agent.destroy();

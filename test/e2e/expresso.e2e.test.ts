@@ -408,6 +408,11 @@ describe('Expresso API', { timeout: 300_000 }, () => {
     assert.deepEqual(lunch.msgFrom, { fullName: 'Ann Example', mailAddress: 'ann@e2e.test' });
     assert.equal(lunch.msgHasAttachments, '1');
     assert.equal((await folder('INBOX/Enviado')).qtdMessages, 1);
+    // Bob replies with originalMsgID/originalUserAction: his copy of Ann's message is answered.
+    const reply = await ok('Mail/Send', { auth: bobAuth, msgTo: 'ann@e2e.test', msgSubject: 'Re: Lunch?', msgBody: 'Yes', originalMsgID: lunch.msgID, originalUserAction: 2 });
+    assert.equal(reply, true);
+    const answered = (await ok('Mail/Messages', { auth: bobAuth, folderID: 'INBOX', msgID: lunch.msgID })).messages[0];
+    assert.equal(answered.msgAnswered, '1');
     assert.equal(await errorCode('Mail/Send', { auth: annAuth, msgSubject: 'nobody', msgBody: 'x' }), '1002');
     assert.equal(await errorCode('Mail/Send', { auth: annAuth, msgTo: 'not an address', msgBody: 'x' }), '-32602');
     assert.equal(await ok('Mail/SendSupportFeedback', { auth: annAuth, message: 'Great app.' }), true);

@@ -95,6 +95,18 @@ describe('mail delivery in and out', { timeout: 300_000 }, () => {
     assert.deepEqual(await inbox(ann, 'in:sent'), ['Local note']);
   });
 
+  it('SendMsg with origid and rt marks the original replied (r) or forwarded (w)', async () => {
+    const found = await bob.xml('<SearchRequest xmlns="urn:zimbraMail" types="message"><query>subject:"Local note"</query></SearchRequest>');
+    const original = /<m id="(\d+)"/.exec(found.text)![1];
+    await bob.xml(`<SendMsgRequest xmlns="urn:zimbraMail"><m origid="${original}" rt="r"><e t="t" a="ann@e2e.test"/><su>Re: Local note</su><mp ct="text/plain"><content>Thanks</content></mp></m></SendMsgRequest>`);
+    await bob.xml(`<SendMsgRequest xmlns="urn:zimbraMail"><m origid="${original}" rt="w"><e t="t" a="ann@e2e.test"/><su>Fwd: Local note</su><mp ct="text/plain"><content>FYI</content></mp></m></SendMsgRequest>`);
+    const meta = await bob.xml(`<GetMsgMetadataRequest xmlns="urn:zimbraMail"><m ids="${original}"/></GetMsgMetadataRequest>`);
+    const flags = /<m id="\d+"[^>]* f="([^"]*)"/.exec(meta.text)?.[1] ?? '';
+    assert.ok(flags.includes('r') && flags.includes('w'), meta.text);
+    // Ann cannot mark Bob's message through her own send: ids are per mailbox.
+    await ann.xml(`<SendMsgRequest xmlns="urn:zimbraMail"><m origid="999999" rt="r"><e t="t" a="bob@e2e.test"/><su>Stray</su><mp ct="text/plain"><content>x</content></mp></m></SendMsgRequest>`);
+  });
+
   it('SendMsg to a distribution list reaches its members', async () => {
     await bob.xml('<SendMsgRequest xmlns="urn:zimbraMail"><m><e t="t" a="team@e2e.test"/><su>Team update</su><mp ct="text/plain"><content>All hands</content></mp></m></SendMsgRequest>');
     assert.ok((await inbox(ann)).includes('Team update'));

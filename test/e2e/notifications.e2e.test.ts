@@ -279,6 +279,18 @@ describe('sessions, notifications and WaitSets', { timeout: 300_000 }, () => {
     assert.match(query.text, new RegExp(`<waitSet id="${waitSet}"[^>]*defTypes="m"`));
     assert.match(query.text, new RegExp(`account="${ids.bob}"`));
     assert.equal(faultCodeOf((await admin(`<AdminWaitSetRequest xmlns="${ADMIN}" waitSet="nope" seq="0"/>`)).text), 'admin.NO_SUCH_WAITSET');
+
+    // A deleted account wakes the wait and leaves the set with MAILBOX_DELETED.
+    await createAccount('erin');
+    const added = await admin(`<AdminWaitSetRequest xmlns="${ADMIN}" waitSet="${waitSet}" seq="0"><add><a id="${ids.erin}"/></add></AdminWaitSetRequest>`);
+    const blocked = admin(`<AdminWaitSetRequest xmlns="${ADMIN}" waitSet="${waitSet}" seq="${seqOf(added.text)}" block="1" timeout="60"/>`);
+    await new Promise((r) => setTimeout(r, 300));
+    await admin(`<DeleteAccountRequest xmlns="${ADMIN}"><id>${ids.erin}</id></DeleteAccountRequest>`);
+    const woke = await blocked;
+    assert.deepEqual(notified(woke.text), [ids.erin], woke.text);
+    const after = await admin(`<AdminWaitSetRequest xmlns="${ADMIN}" waitSet="${waitSet}" seq="${seqOf(woke.text)}"/>`);
+    assert.match(after.text, new RegExp(`<error id="${ids.erin}" t="MAILBOX_DELETED"/>`));
+    assert.doesNotMatch((await admin(`<QueryWaitSetRequest xmlns="${ADMIN}" waitSet="${waitSet}"/>`)).text, new RegExp(ids.erin));
     await admin(`<AdminDestroyWaitSetRequest xmlns="${ADMIN}" waitSet="${waitSet}"/>`);
   });
 

@@ -1,7 +1,7 @@
 // WaitSet membership, per-account errors, thresholds and limits as pure functions.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { changedMembers, changeMembership, dropDeleted, evictionsFor, grantedTimeoutMs, parseSeq, WaitSetRecord } from '../src/waitsets/waitset';
+import { changedMembers, changeMembership, dropDeleted, evictionsFor, grantedTimeoutMs, isIdle, parseSeq, WaitSetRecord } from '../src/waitsets/waitset';
 import { formatInterestTypes, parseInterestTypes } from '../src/changes/account-changes';
 
 const empty = (over: Partial<WaitSetRecord> = {}): WaitSetRecord => ({
@@ -85,6 +85,13 @@ describe('WaitSet rules', () => {
     assert.equal(grantedTimeoutMs(60, range), 60_000);
     assert.equal(parseSeq('123'), 123n);
     assert.equal(parseSeq('not-a-number'), 0n);
+  });
+
+  it('a set is idle 20 minutes after its last use, unless a blocked request still holds it', () => {
+    const minute = 60_000;
+    assert.equal(isIdle({ lastAccess: 0, busyUntil: 0 }, 21 * minute, 20 * minute), true);
+    assert.equal(isIdle({ lastAccess: 0, busyUntil: 0 }, 19 * minute, 20 * minute), false);
+    assert.equal(isIdle({ lastAccess: 0, busyUntil: 30 * minute }, 45 * minute, 20 * minute), false);
   });
 
   it('the least recently used sets give way to a new one over the limit', () => {

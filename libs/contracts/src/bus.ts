@@ -47,7 +47,21 @@ export interface ChangeCheck {
   type: 'mod' | 'new';
 }
 
-export type BusReply<R = unknown> = { ok: true; result: R; position?: string } | { ok: false; error: ErrorInfo };
+/**
+ * An element a service adds to the SOAP response context (soap-context-extension.txt): a direct
+ * child of `<context>`, usually in its own namespace. Clients that do not know it ignore it.
+ */
+export interface ContextExtension {
+  name: string;
+  ns: string;
+  attrs?: Record<string, string | number | boolean>;
+  text?: string;
+  children?: Omit<ContextExtension, 'ns'>[];
+}
+
+export type BusReply<R = unknown> =
+  | { ok: true; result: R; position?: string; contextExtensions?: ContextExtension[] }
+  | { ok: false; error: ErrorInfo };
 
 export const busRequestSchema = z.object({
   id: z.string().min(1),

@@ -184,7 +184,14 @@ export const mailCommands = {
     tagIds: z.array(itemId).optional(),
   }),
   SaveDraft: z.object({ id: itemId.optional(), blob: z.string().regex(/^[0-9a-f]{64}$/) }),
-  SendMessage: z.object({ blob: z.string().regex(/^[0-9a-f]{64}$/), recipients: z.array(z.string()).min(1), saveToSent: z.boolean().default(true), draftId: itemId.optional() }),
+  SendMessage: z.object({
+    blob: z.string().regex(/^[0-9a-f]{64}$/),
+    recipients: z.array(z.string()).min(1),
+    saveToSent: z.boolean().default(true),
+    draftId: itemId.optional(),
+    /** The message this one replies to (`r`) or forwards (`w`): it gets that flag (SendMsg origid/rt). */
+    original: z.object({ id: itemId, replyType: z.enum(['r', 'w']) }).optional(),
+  }),
   /** Incoming mail from the SMTP/LMTP listeners, for one local recipient. */
   DeliverMessage: z.object({ blob: z.string().regex(/^[0-9a-f]{64}$/), recipient: z.string() }),
 } as const;

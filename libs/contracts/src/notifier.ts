@@ -33,6 +33,8 @@ export interface ChangeSignal {
 /** A wait with `waiterId` is superseded: holders of other waiters under the same key complete them. */
 export interface WaitCancel {
   waiterId: string;
+  /** The gateway instance that sent it: it applied the cancel itself and ignores the echo. */
+  origin: string;
 }
 
 export type WaitSetErrorCode =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusReply, BusRequest, DomainError, ErrorCode, busRequestSchema } from '@gw/contracts';
+import { BusReply, BusRequest, ContextExtension, DomainError, ErrorCode, busRequestSchema } from '@gw/contracts';
 import type { Logger } from 'pino';
 
 export interface HandlerContext<P> {
@@ -10,6 +10,8 @@ export interface HandlerContext<P> {
 export interface HandlerOutcome<R> {
   result: R;
   position?: bigint;
+  /** Elements for the SOAP response context, when the caller is a SOAP client. */
+  contextExtensions?: ContextExtension[];
 }
 
 /**
@@ -33,9 +35,10 @@ export async function handleBusRequest<S extends z.ZodTypeAny, R>(
   }
   try {
     const outcome = await fn({ request: envelope.data as BusRequest<z.infer<S>>, payload: payload.data });
-    return outcome.position === undefined
-      ? { ok: true, result: outcome.result }
-      : { ok: true, result: outcome.result, position: outcome.position.toString() };
+    const reply: BusReply<R> = { ok: true, result: outcome.result };
+    if (outcome.position !== undefined) reply.position = outcome.position.toString();
+    if (outcome.contextExtensions?.length) reply.contextExtensions = outcome.contextExtensions;
+    return reply;
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.toInfo() };
     logger.error({ err: error, requestId: envelope.data.id }, 'request failed');

@@ -111,16 +111,22 @@ async function compose(p: ComposeParams, ctx: ExpressoContext, keepBcc: boolean)
   return { raw, recipients: [...to, ...cc, ...bcc].map((a) => a.address) };
 }
 
-async function send(ctx: ExpressoContext, raw: Buffer, recipients: string[]) {
+/** originalUserAction: 1 forwarded, 2 reply, 3 reply to all; the original is flagged accordingly. */
+function originalOf(p: ComposeParams): { id: number; replyType: 'r' | 'w' } | undefined {
+  if (p.originalMsgID === undefined || p.originalUserAction === undefined) return undefined;
+  return { id: p.originalMsgID, replyType: p.originalUserAction === 1 ? 'w' : 'r' };
+}
+
+async function send(ctx: ExpressoContext, raw: Buffer, recipients: string[], original?: { id: number; replyType: 'r' | 'w' }) {
   if (!recipients.length) throw new ExpressoError('MAIL_NOT_SENT', undefined, 'Your mail could not be sent: no recipients.');
-  await ctx.call(commandSubject('mailbox', 'SendMessage'), { blob: await ctx.storeContent(raw), recipients, saveToSent: true });
+  await ctx.call(commandSubject('mailbox', 'SendMessage'), { blob: await ctx.storeContent(raw), recipients, saveToSent: true, ...(original ? { original } : {}) });
 }
 
 export const mailComposeResources = [
   /** Files posted with the call (multipart) become attachments. */
   resource('Mail/Send', 'session', composeParams, async (p, ctx) => {
     const { raw, recipients } = await compose(p, ctx, false);
-    await send(ctx, raw, recipients);
+    await send(ctx, raw, recipients, originalOf(p));
     return true;
   }),
 

@@ -44,7 +44,11 @@ export class OutgoingMail implements OnModuleDestroy {
     return null;
   }
 
-  async send(request: BusRequest, sender: Principal, p: { blob: string; recipients: string[]; saveToSent: boolean; draftId?: number }): Promise<{ messageId?: number; position: bigint | null }> {
+  async send(
+    request: BusRequest,
+    sender: Principal,
+    p: { blob: string; recipients: string[]; saveToSent: boolean; draftId?: number; original?: { id: number; replyType: 'r' | 'w' } },
+  ): Promise<{ messageId?: number; position: bigint | null }> {
     const local = new Set<string>();
     const external: string[] = [];
     for (const r of p.recipients) {
@@ -75,6 +79,13 @@ export class OutgoingMail implements OnModuleDestroy {
       // stays). Either way sending succeeded.
       await this.mail
         .run(sender.id, { type: 'ItemAction', kind: 'message', op: 'delete', ids: [p.draftId] }, { ...request, id: `${request.id}:draft` }, sender)
+        .then(track, () => undefined);
+    }
+    if (p.original) {
+      // The original may be gone meanwhile: the message is sent all the same.
+      const op = p.original.replyType === 'r' ? 'replied' : 'forwarded';
+      await this.mail
+        .run(sender.id, { type: 'ItemAction', kind: 'message', op, ids: [p.original.id] }, { ...request, id: `${request.id}:original` }, sender)
         .then(track, () => undefined);
     }
     return { messageId, position };

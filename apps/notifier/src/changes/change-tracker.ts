@@ -1,22 +1,21 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { NatsConnection, JSONCodec } from 'nats';
-import { ChangeKind, ChangeSignal, DomainError, ErrorCode, changeSignalSubject } from '@gw/contracts';
-import type { Commit, EventStore, Subscription } from '@gw/event-store';
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { ChangeKind, DomainError, ErrorCode } from '@gw/contracts';
+import type { EventStore } from '@gw/event-store';
 import { Database, ProjectionRunner } from '@gw/read-model';
 import { LOGGER, Logger } from '@gw/nats-bus';
-import { EVENT_STORE, NATS_CONNECTION, NOTIFIER_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { EVENT_STORE, NOTIFIER_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
-import { accountChangesOf } from './account-changes';
+import type { SignalForwarderInput, SignalForwarderReport } from './signal-forwarder.worker';
 import { accountChangesProjection } from './account-changes.projection';
-
-const signals = JSONCodec<ChangeSignal>();
 
 export type AccountStatus = 'live' | 'deleted';
 
 /**
  * Follows the event store twice: a projection keeps the account-changes read model, which
- * answers "what changed after N"; a plain subscription tells the gateways which accounts changed
- * (core NATS, one message per account and commit) the moment a commit is stored, without
+ * answers "what changed after N"; a forwarder in its own thread tells the gateways which accounts
+ * changed (core NATS, one message per account and commit) the moment a commit is stored, without
  * waiting for the database. A gateway remembers signals, so one that runs ahead of the read
  * model is not lost; the signals start at the projection's checkpoint, so commits made while the
  * notifier was down are signalled when it comes back.
@@ -24,12 +23,14 @@ export type AccountStatus = 'live' | 'deleted';
 @Injectable()
 export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
   private readonly runner: ProjectionRunner;
-  private signals: Subscription | undefined;
+  private forwarder: Worker | undefined;
+  private signalled = 0n;
+  private stopped = false;
+  private restart: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -39,36 +40,38 @@ export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.runner.start();
     this.signalled = this.runner.position();
-    this.followSignals();
+    this.startForwarder();
     await this.runner.caughtUp;
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retry);
-    await this.signals?.close();
+    clearTimeout(this.restart);
+    const forwarder = this.forwarder;
+    if (forwarder) {
+      const exited = new Promise((resolve) => forwarder.once('exit', resolve));
+      forwarder.postMessage('stop');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      await forwarder.terminate();
+    }
     await this.runner.stop();
   }
 
-  private signalled = 0n;
-  private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
-
-  /** Signals every commit after the last one signalled; after a failure, resumes from there. */
-  private followSignals(): void {
-    const subscription = this.store.subscribeToAll({
-      after: this.signalled,
-      handler: async (commit) => {
-        this.signal(commit);
-        this.signalled = commit.position;
-      },
-      onError: (err) => {
-        this.logger.error({ err }, 'change signals interrupted; resuming');
-        void subscription.close().catch(() => undefined);
-        if (!this.stopped) this.retry = setTimeout(() => this.followSignals(), 1000);
-      },
+  /** Starts the signal thread from the last position it reported; restarts it if it dies. */
+  private startForwarder(): void {
+    const input: SignalForwarderInput = { natsServers: this.config.natsServers, replicas: this.config.eventStoreReplicas, after: this.signalled.toString() };
+    const worker = new Worker(join(__dirname, 'signal-forwarder.worker.js'), { workerData: input });
+    worker.on('message', (report: SignalForwarderReport) => {
+      if ('signalled' in report) this.signalled = BigInt(report.signalled);
+      else this.logger.error({ err: report.error }, 'change signals');
     });
-    this.signals = subscription;
+    worker.on('error', (err) => this.logger.error({ err }, 'change signal thread failed'));
+    worker.on('exit', () => {
+      if (this.stopped) return;
+      // Commits since its last report are signalled again: duplicates are harmless.
+      this.restart = setTimeout(() => this.startForwarder(), 1000);
+    });
+    this.forwarder = worker;
   }
 
   /** The position up to which changes are known. */
@@ -126,14 +129,5 @@ export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
     );
     for (const r of rows) result.set(r.account_id, r.deleted_at === null ? 'live' : 'deleted');
     return result;
-  }
-
-  private signal(commit: Commit): void {
-    for (const change of accountChangesOf(commit)) {
-      if (change.lifecycle === 'created') continue;
-      const signal: ChangeSignal = { accountId: change.accountId, position: change.position.toString(), types: change.kinds };
-      if (change.lifecycle === 'deleted') signal.deleted = true;
-      this.nc.publish(changeSignalSubject(change.accountId), signals.encode(signal));
-    }
   }
 }

@@ -133,3 +133,8 @@ export function evictionsFor(sets: readonly Pick<WaitSetRecord, 'id' | 'lastAcce
   if (excess <= 0) return [];
   return [...sets].sort((a, b) => a.lastAccess - b.lastAccess).slice(0, excess).map((s) => s.id);
 }
+
+/** Unused for the idle time, and no blocked request holds it (Zimbra: 20 minutes). */
+export function isIdle(record: Pick<WaitSetRecord, 'lastAccess' | 'busyUntil'>, now: number, idleMs: number): boolean {
+  return Math.max(record.lastAccess, record.busyUntil) + idleMs < now;
+}

@@ -24,6 +24,7 @@ import {
   dropDeleted,
   evictionsFor,
   grantedTimeoutMs,
+  isIdle,
   parseSeq,
   thresholdOf,
   typesOf,
@@ -179,7 +180,7 @@ export class WaitSets implements OnModuleInit, OnModuleDestroy {
   async sweep(now = Date.now()): Promise<number> {
     let destroyed = 0;
     for (const s of await this.store.all()) {
-      if (Math.max(s.lastAccess, s.busyUntil) + this.config.waitSetIdleMs < now) {
+      if (isIdle(s, now, this.config.waitSetIdleMs)) {
         await this.store.destroy(s);
         destroyed++;
       }

@@ -23,6 +23,7 @@ import { SoapCallContext, SoapPort } from './soap-handler';
 import { BlobStore } from '@gw/blob-store';
 import { WaiterRegistry } from '../waiting/waiter-registry';
 import { SoapSessions } from '../sessions/soap-sessions';
+import { collectExtensions } from './context-extensions';
 
 
 export interface HttpReply {
@@ -68,7 +69,8 @@ export class SoapDispatcher {
           : withRequestId(await this.runOne(document, ctx), request.requestId);
       const context = await this.sessions.contextFor(ctx);
       if (ctx.noopWait?.disallowed) response.attrs.waitDisallowed = 1;
-      const rendered = renderSoapResponse({ protocol, context: responseContext(context), body: response });
+      const extra = [...(context.extra ?? []), ...collectExtensions(ctx.extensions)];
+      const rendered = renderSoapResponse({ protocol, context: responseContext({ ...context, extra }), body: response });
       return { status: 200, ...rendered };
     } catch (error) {
       return this.fault(protocol, error);
@@ -112,12 +114,14 @@ export class SoapDispatcher {
       authToken,
       storeContent: async (content: Buffer) => (await this.blobs.put(content)).hash,
       waiters: this.waiters,
+      extensions: [],
       call: async <R>(subject: string, payload: unknown): Promise<R> => {
         const reply = await this.bus.request<R>(subject, payload, { principal: ctx.principal, id: randomUUID(), changeCheck });
         if (!reply.ok) {
           // Whose fault it is (Sender/Receiver) follows from the code, as in Zimbra.
           throw new SoapFault(reply.error.code, reply.error.message, { args: reply.error.args });
         }
+        if (reply.contextExtensions) ctx.extensions.push(...reply.contextExtensions);
         return reply.result;
       },
     };

@@ -1,4 +1,4 @@
-import { Principal } from '@gw/contracts';
+import { ContextExtension, Principal } from '@gw/contracts';
 import { SoapContext, SoapElement } from '@gw/soap';
 import type { WaiterRegistry } from '../waiting/waiter-registry';
 
@@ -17,6 +17,8 @@ export interface SoapCallContext {
   storeContent(content: Buffer): Promise<string>;
   /** Holds blocked requests (WaitSet block="1") until a change, a newer request or the timeout. */
   waiters: WaiterRegistry;
+  /** Context extensions the services added to their replies (soap-context-extension.txt). */
+  extensions: ContextExtension[];
   /** Set by `NoOpRequest wait="1"`: the session turn waits for notifications before answering. */
   noopWait?: { requestedMs?: number; limitToOneBlocked: boolean; disallowed?: boolean };
 }

@@ -39,6 +39,8 @@ export class WaiterRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly watchingAll = new Set<Waiter>();
   private readonly byCancelKey = new Map<string, Set<Waiter>>();
   private readonly waiters = new Set<Waiter>();
+  /** Tells this instance's cancels from other gateways' when they come back over NATS. */
+  private readonly origin = randomUUID();
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
@@ -58,7 +60,10 @@ export class WaiterRegistry implements OnModuleInit, OnApplicationShutdown {
       callback: (err, msg) => {
         if (err) return;
         try {
-          this.onCancel(msg.subject.slice(WAIT_CANCEL_PREFIX.length + 1), cancelCodec.decode(msg.data));
+          const cancel = cancelCodec.decode(msg.data);
+          // Our own cancel was applied when it was issued; its late echo must not end a
+          // request that arrived after it.
+          if (cancel.origin !== this.origin) this.onCancel(msg.subject.slice(WAIT_CANCEL_PREFIX.length + 1), cancel);
         } catch (error) {
           this.logger.warn({ err: error }, 'ignoring a malformed cancel');
         }
@@ -90,8 +95,9 @@ export class WaiterRegistry implements OnModuleInit, OnApplicationShutdown {
   supersede(keys: readonly string[]): string {
     const waiterId = randomUUID();
     for (const key of keys) {
-      this.onCancel(key, { waiterId }); // this gateway at once, others through NATS
-      this.nc.publish(waitCancelSubject(key), cancelCodec.encode({ waiterId }));
+      const cancel = { waiterId, origin: this.origin };
+      this.onCancel(key, cancel); // this gateway at once, others through NATS
+      this.nc.publish(waitCancelSubject(key), cancelCodec.encode(cancel));
     }
     return waiterId;
   }

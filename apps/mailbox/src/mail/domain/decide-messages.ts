@@ -91,6 +91,11 @@ export function itemAction(
       return updated({ addFlags: 'f' });
     case '!flag':
       return updated({ removeFlags: 'f' });
+    // Not client operations: sending a reply or a forward marks the original (SendMsg origid/rt).
+    case 'replied':
+      return updated({ addFlags: 'r' }, messages.filter((m) => !m.flags.includes('r')).map((m) => m.id));
+    case 'forwarded':
+      return updated({ addFlags: 'w' }, messages.filter((m) => !m.flags.includes('w')).map((m) => m.id));
     case 'tag':
     case '!tag': {
       const tag = requireTag(state, { id: cmd.tagId, name: cmd.tagName });

@@ -61,11 +61,15 @@ export const composeHandlers = [
     const { raw, recipients } = await composeFrom(m, ctx, false);
     if (!recipients.length) throw SoapFault.invalidRequest('no recipients');
     const draftId = optionalInt(m, 'did');
+    // origid + rt="r|w": the message replied to or forwarded gets the answered/forwarded flag.
+    const origId = optionalInt(m, 'origid');
+    const rt = attr(m, 'rt');
     const sent = await ctx.call<Partial<MessageSummary>>(commandSubject('mailbox', 'SendMessage'), {
       blob: await ctx.storeContent(raw),
       recipients,
       saveToSent: attr(request, 'noSave') !== '1',
       ...(draftId !== undefined ? { draftId } : {}),
+      ...(origId !== undefined && (rt === 'r' || rt === 'w') ? { original: { id: origId, replyType: rt } } : {}),
     });
     return response(request, [el('m', sent.id !== undefined ? { id: String(sent.id) } : {})]);
   }),
