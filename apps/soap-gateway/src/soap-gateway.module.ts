@@ -6,6 +6,7 @@ import { SoapDispatcher } from './soap/soap-dispatcher';
 import { SoapHttpServer } from './http/soap-http.server';
 import { ALL_HANDLERS } from './handlers';
 import { WaiterRegistry } from './waiting/waiter-registry';
+import { ActiveSyncEdge } from './activesync/activesync-edge';
 import { SoapSessions } from './sessions/soap-sessions';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
@@ -17,6 +18,7 @@ import { SoapSessions } from './sessions/soap-sessions';
     { provide: SOAP_GATEWAY_CONFIG, useFactory: () => loadSoapGatewayConfig() },
     { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
     WaiterRegistry,
+    ActiveSyncEdge,
     SoapSessions,
     SoapDispatcher,
     SystemHealthProbe,

@@ -8,11 +8,14 @@ import { SoapPort } from '../soap/soap-handler';
 import { BodyTooLargeError, cookie, readBody } from '@gw/http-edge';
 import { SystemHealthProbe } from '@gw/nats-bus';
 import { WaiterRegistry } from '../waiting/waiter-registry';
+import { ActiveSyncEdge } from '../activesync/activesync-edge';
 
 const PATHS: Record<SoapPort, RegExp> = {
   user: /^\/service\/soap(\/[A-Za-z]*)?\/?$/,
   admin: /^\/service\/admin\/soap(\/[A-Za-z]*)?\/?$/,
 };
+/** ActiveSync and the Z-Push webservice share the user port, as in Zimbra and Z-Push. */
+const ACTIVESYNC_PATH = /^\/Microsoft-Server-ActiveSync\/?$/i;
 const COOKIES: Record<SoapPort, string> = { user: 'ZM_AUTH_TOKEN', admin: 'ZM_ADMIN_AUTH_TOKEN' };
 
 /**
@@ -27,6 +30,7 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
     private readonly dispatcher: SoapDispatcher,
     private readonly health: SystemHealthProbe,
     private readonly waiters: WaiterRegistry,
+    private readonly activeSync: ActiveSyncEdge,
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -70,6 +74,12 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
     if (path === '/health') {
       const report = await this.health.report();
       send(res, report.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(report));
+      return;
+    }
+    if (port === 'user' && ACTIVESYNC_PATH.test(path)) {
+      const body = req.method === 'POST' ? await readBody(req, this.config.maxRequestBytes).catch((e) => (e instanceof BodyTooLargeError ? null : Promise.reject(e))) : Buffer.alloc(0);
+      if (body === null) send(res, 413, 'text/plain; charset=utf-8', 'request too big\n');
+      else await this.activeSync.handle(req, res, body);
       return;
     }
     if (!PATHS[port].test(path)) {
