@@ -6,3 +6,4 @@ export * from './directory-events';
 export * from './mail';
 export * from './mail-events';
 export * from './notifier';
+export * from './devices';

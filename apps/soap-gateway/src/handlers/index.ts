@@ -13,6 +13,7 @@ import { messageHandlers } from './mail/messages';
 import { composeHandlers } from './mail/compose';
 import { noOpHandlers } from './mail/noop';
 import { waitSetHandlers } from './waitsets';
+import { syncHandlers } from './sync/devices';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -31,4 +32,5 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...composeHandlers,
   ...noOpHandlers,
   ...waitSetHandlers,
+  ...syncHandlers,
 ];
