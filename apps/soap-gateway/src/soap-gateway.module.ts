@@ -8,6 +8,7 @@ import { ALL_HANDLERS } from './handlers';
 import { WaiterRegistry } from './waiting/waiter-registry';
 import { ActiveSyncEdge } from './activesync/activesync-edge';
 import { SoapSessions } from './sessions/soap-sessions';
+import { ActiveSyncProvisioning } from './activesync/provisioning/activesync-provisioning';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
 @Module({
@@ -19,6 +20,7 @@ import { SoapSessions } from './sessions/soap-sessions';
     { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
     WaiterRegistry,
     ActiveSyncEdge,
+    ActiveSyncProvisioning,
     SoapSessions,
     SoapDispatcher,
     SystemHealthProbe,
