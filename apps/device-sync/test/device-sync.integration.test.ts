@@ -25,16 +25,18 @@ import {
 import { JetStreamEventStore } from '@gw/event-store';
 import { createLogger } from '@gw/nats-bus';
 import { Database, openDatabase } from '@gw/read-model';
+import { ReadModelSet, rebuildControllerFor } from '@gw/service-infra';
 import { startNatsServer, TestNatsServer } from '@gw/testing';
 import { DEFAULT_DEVICE_POLICY, DeviceSyncConfig } from '../dist/infrastructure/config';
-import { ReadModels } from '../dist/infrastructure/read-models';
+import { DEVICE_SYNC_PROJECTIONS, DEVICE_SYNC_UNAVAILABLE } from '../dist/infrastructure/projections';
 import { DevicesRepository } from '../dist/devices/devices.repository';
 import { DevicesReadModel } from '../dist/devices/devices.read-model';
 import { DeviceCommands } from '../dist/devices/device-commands.service';
 import { DeviceRequestsController } from '../dist/controllers/device-requests.controller';
 import { DeviceAdministrationController } from '../dist/controllers/device-administration.controller';
 import { DeviceQueriesController } from '../dist/controllers/device-queries.controller';
-import { RebuildController } from '../dist/ops/rebuild.controller';
+
+const RebuildController = rebuildControllerFor('device-sync');
 
 const PUBLIC_CALENDAR = { store: 'SYSTEM', folderId: 'pubcal', parentId: '0', name: 'Public Calendar', type: 13, flags: 0 };
 const config = {
@@ -70,7 +72,7 @@ describe('device-sync over JetStream and the devices read model', { timeout: 120
   let server: TestNatsServer;
   let store: JetStreamEventStore;
   let db: Database;
-  let readModels: ReadModels;
+  let readModels: ReadModelSet;
   let commands: DeviceCommands;
   let requests: DeviceRequestsController;
   let administration: DeviceAdministrationController;
@@ -94,7 +96,7 @@ describe('device-sync over JetStream and the devices read model', { timeout: 120
     server = await startNatsServer();
     store = await JetStreamEventStore.connect({ servers: server.url });
     db = await openDatabase({ schema: 'device_sync' });
-    readModels = new ReadModels(db, store, config, logger);
+    readModels = new ReadModelSet(db, store, config, DEVICE_SYNC_PROJECTIONS, logger, { unavailableMessage: DEVICE_SYNC_UNAVAILABLE });
     await readModels.onModuleInit();
     commands = new DeviceCommands(new DevicesRepository(store), readModels, config, logger);
     commands.now = () => clock;

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { NatsConnection } from 'nats';
 import { createLogger, LOGGER } from '@gw/nats-bus';
-import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { NatsObjectBlobStore } from '@gw/blob-store';
+import { NATS_CONNECTION, readModelProviders, rebuildControllerFor, StoreInfrastructureModule, storeHealthControllerFor } from '@gw/service-infra';
+import { BLOB_STORE, MAILBOX_CONFIG } from './infrastructure/tokens';
+import { loadMailboxConfig, MailboxConfig } from './infrastructure/config';
+import { MAILBOX_PROJECTIONS } from './infrastructure/projections';
 import { DirectoryAggregate } from './directory/directory.aggregate';
 import { DirectoryReadModel } from './directory/directory.read-model';
-import { ReadModels } from './infrastructure/read-models';
 import { DirectoryCommands } from './directory/directory-commands';
 import { AuthTokens } from './directory/auth-tokens';
 import { AuthService } from './directory/auth.service';
@@ -15,7 +19,6 @@ import { CosController } from './directory/controllers/cos.controller';
 import { DistributionListsController } from './directory/controllers/distribution-lists.controller';
 import { SearchAndRightsController } from './directory/controllers/search-and-rights.controller';
 import { SelfServiceController } from './directory/controllers/self-service.controller';
-import { HealthController } from './health.controller';
 import { MailboxRepository } from './mail/mailbox.repository';
 import { MailReadModel } from './mail/mail.read-model';
 import { MailCommands } from './mail/mail-commands';
@@ -27,11 +30,11 @@ import { MailSearch } from './mail/mail-search.service';
 import { DeliveryController, MessagesController } from './mail/controllers/messages.controller';
 import { MessageContent } from './mail/message-content';
 import { OutgoingMail } from './mail/outgoing-mail';
-import { RebuildController } from './ops/rebuild.controller';
 
 /** The mailbox service: the directory and authentication, and mail; contacts and calendar join it. */
 @Module({
-  imports: [InfrastructureModule],
+  // NATS (event store, blobs, secrets), the event store and the read-model database (schema mailbox).
+  imports: [StoreInfrastructureModule.forService('mailbox', { loadConfig: () => loadMailboxConfig(), configToken: MAILBOX_CONFIG })],
   controllers: [
     AuthController,
     AccountsController,
@@ -45,13 +48,18 @@ import { RebuildController } from './ops/rebuild.controller';
     SearchController,
     MessagesController,
     DeliveryController,
-    HealthController,
-    RebuildController,
+    storeHealthControllerFor('mailbox'),
+    rebuildControllerFor('mailbox'),
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('mailbox') },
+    {
+      provide: BLOB_STORE,
+      useFactory: (nc: NatsConnection, config: MailboxConfig) => NatsObjectBlobStore.create(nc, { replicas: config.eventStoreReplicas }),
+      inject: [NATS_CONNECTION, MAILBOX_CONFIG],
+    },
+    ...readModelProviders(MAILBOX_PROJECTIONS),
     DirectoryAggregate,
-    ReadModels,
     DirectoryReadModel,
     DirectoryCommands,
     AuthTokens,

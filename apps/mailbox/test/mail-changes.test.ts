@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MailChanges, MessageMeta, SystemFolder } from '@gw/contracts';
 import { compareDatabases, Database, openDatabase, rebuildProjection, scratchDatabaseFor } from '@gw/read-model';
+import { ReadModelSet } from '@gw/service-infra';
 import { InMemoryEventStore } from '../../../libs/read-model/test/support/in-memory-event-store';
-import { ReadModels } from '../dist/infrastructure/read-models';
-import { MailboxConfig } from '../dist/infrastructure/config';
+import { MAILBOX_PROJECTIONS } from '../dist/infrastructure/projections';
 import { MailboxRepository } from '../dist/mail/mailbox.repository';
 import { MailReadModel } from '../dist/mail/mail.read-model';
 import { MailChangesService } from '../dist/mail/mail-changes.service';
@@ -33,7 +33,7 @@ const meta = (subject: string, extra: Partial<MessageMeta> = {}): MessageMeta =>
 describe('GetChanges over the mail read model', { timeout: 60_000 }, () => {
   let db: Database;
   let store: InMemoryEventStore;
-  let readModels: ReadModels;
+  let readModels: ReadModelSet;
   let repository: MailboxRepository;
   let changes: MailChangesService;
 
@@ -54,7 +54,7 @@ describe('GetChanges over the mail read model', { timeout: 60_000 }, () => {
   before(async () => {
     db = await openDatabase({ schema: 'mailbox' });
     store = new InMemoryEventStore();
-    readModels = new ReadModels(db, store, { readYourWritesTimeoutMs: 5000 } as MailboxConfig);
+    readModels = new ReadModelSet(db, store, { readYourWritesTimeoutMs: 5000 }, MAILBOX_PROJECTIONS);
     await readModels.onModuleInit();
     repository = new MailboxRepository(store);
     const readModel = new MailReadModel(db);

@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AllDevicesPage, BusReply, BusRequest, DeviceCount, DeviceInfo, DeviceList, deviceQueries as q, deviceQuerySubject } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
-import { ReadModels } from '../infrastructure/read-models';
+import { ReadModelSet } from '@gw/service-infra';
 import { DevicesReadModel } from '../devices/devices.read-model';
 import { requireAdmin, targetAccount } from '../domain/access';
 import { refuse } from '../domain/refusals';
@@ -13,7 +13,7 @@ import { refuse } from '../domain/refusals';
 export class DeviceQueriesController {
   constructor(
     private readonly readModel: DevicesReadModel,
-    private readonly readModels: ReadModels,
+    private readonly readModels: ReadModelSet,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

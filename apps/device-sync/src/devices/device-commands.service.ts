@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BusReply, DeviceActor, DeviceCommandName, DeviceCommandPayload, DeviceInfo } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
+import { ReadModelSet } from '@gw/service-infra';
 import { DEVICE_SYNC_CONFIG } from '../infrastructure/tokens';
 import { DeviceSyncConfig } from '../infrastructure/config';
-import { ReadModels } from '../infrastructure/read-models';
 import { requirePrincipal, targetAccount } from '../domain/access';
 import { DeviceCommand, DeviceDecideContext } from '../domain/device-command';
 import { AccountDevices } from '../domain/device-state';
@@ -35,7 +35,7 @@ export class DeviceCommands {
 
   constructor(
     private readonly repository: DevicesRepository,
-    private readonly readModels: ReadModels,
+    private readonly readModels: ReadModelSet,
     @Inject(DEVICE_SYNC_CONFIG) private readonly config: DeviceSyncConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AllDevicesPage, DeviceInfo } from '@gw/contracts';
 import { Database } from '@gw/read-model';
-import { DEVICE_SYNC_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { READ_MODEL_DB } from '@gw/service-infra';
+import { DEVICE_SYNC_CONFIG } from '../infrastructure/tokens';
 import { DeviceSyncConfig } from '../infrastructure/config';
 import { DeviceState } from '../domain/device-state';
 import { deviceInfo } from '../domain/device-view';

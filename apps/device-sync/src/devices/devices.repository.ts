@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DEVICE_EVENT_SCHEMA_VERSION, DeviceActor, DeviceEvent, devicesStream, DomainError, ErrorCode } from '@gw/contracts';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '@gw/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE } from '@gw/service-infra';
 import { AccountDevices, evolve, noDevices } from '../domain/device-state';
 import { decide } from '../domain/decide';
 import { DeviceCommand, DeviceDecideContext } from '../domain/device-command';

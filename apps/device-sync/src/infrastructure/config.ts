@@ -1,17 +1,9 @@
-import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ActiveSyncFolderType, ADDITIONAL_FOLDER_TYPES, AdditionalFolder, DevicePolicy, reduceFolderId, ROOT_FOLDER_ID } from '@gw/contracts';
-import { natsServers } from '@gw/nats-bus';
+import { loadStoreConfig, StoreConfig } from '@gw/service-infra';
 
-export interface DeviceSyncConfig {
-  natsServers: string[];
-  /** PostgreSQL for the read model; without it an embedded PGlite database under DATA_DIR. */
-  databaseUrl?: string;
-  pgliteDir: string;
-  /** JetStream replicas of the event stream when it is first created (3 on a 3-node cluster). */
-  eventStoreReplicas: number;
-  /** How long a command waits for the read model before replying, and a query for the caller's last write. */
-  readYourWritesTimeoutMs: number;
+/** The shared store settings (NATS, DATABASE_URL, DATA_DIR/device-sync/read-model, …) and device-sync's own. */
+export interface DeviceSyncConfig extends StoreConfig {
   /** A device's last sync time is recorded at most this often. */
   syncRecordIntervalMs: number;
   /** Z-Push's "additional folders" section: folders every device gets, read-only through the API. */
@@ -60,13 +52,8 @@ function jsonSetting<S extends z.ZodTypeAny>(env: NodeJS.ProcessEnv, name: strin
 }
 
 export function loadDeviceSyncConfig(env: NodeJS.ProcessEnv = process.env): DeviceSyncConfig {
-  const dataDir = resolve(env.DATA_DIR ?? 'data');
   return {
-    natsServers: natsServers(env),
-    databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDir: join(dataDir, 'device-sync', 'read-model'),
-    eventStoreReplicas: Number(env.EVENT_STORE_REPLICAS ?? 1),
-    readYourWritesTimeoutMs: Number(env.READ_YOUR_WRITES_TIMEOUT_MS ?? 5000),
+    ...loadStoreConfig('device-sync', env),
     syncRecordIntervalMs: Number(env.DEVICE_SYNC_RECORD_INTERVAL_SECONDS ?? 60) * 1000,
     staticFolders: jsonSetting(env, 'DEVICE_ADDITIONAL_FOLDERS', staticFoldersSchema, []),
     policy: { ...DEFAULT_DEVICE_POLICY, ...jsonSetting(env, 'DEVICE_POLICY', policySchema, {}) },

@@ -1,5 +1,5 @@
-/** Injection tokens of the device-sync service's infrastructure. */
+/**
+ * Injection tokens of the device-sync service's own infrastructure. The NATS connection, the event
+ * store and the read-model database have the shared tokens of @gw/service-infra.
+ */
 export const DEVICE_SYNC_CONFIG = Symbol('DEVICE_SYNC_CONFIG');
-export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
-export const EVENT_STORE = Symbol('EVENT_STORE');
-export const READ_MODEL_DB = Symbol('READ_MODEL_DB');

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { NatsConnection } from 'nats';
-import { MAILBOX_CONFIG, NATS_CONNECTION } from '../infrastructure/tokens';
+import { NATS_CONNECTION } from '@gw/service-infra';
+import { MAILBOX_CONFIG } from '../infrastructure/tokens';
 import { MailboxConfig } from '../infrastructure/config';
 
 export interface TokenClaims {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BusReply, BusRequest, DomainError, ErrorCode, Principal } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
+import { ReadModelSet } from '@gw/service-infra';
 import { DirectoryAggregate, CommandOutcome } from './directory.aggregate';
-import { ReadModels } from '../infrastructure/read-models';
 import { DirectoryCommand } from './domain/decide';
 
 export function requirePrincipal(request: BusRequest): Principal {
@@ -27,7 +27,7 @@ export function requireAdmin(request: BusRequest): Principal {
 export class DirectoryCommands {
   constructor(
     private readonly aggregate: DirectoryAggregate,
-    private readonly readModel: ReadModels,
+    private readonly readModel: ReadModelSet,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

@@ -9,7 +9,7 @@ import {
   Principal,
 } from '@gw/contracts';
 import { EventStore, NewEvent, Subscription, WrongExpectedRevisionError } from '@gw/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE } from '@gw/service-infra';
 import { DirectoryState, emptyDirectory, evolve } from './domain/directory-state';
 import { decide, DirectoryCommand } from './domain/decide';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AliasEntry, Attrs, DirectoryEntry, DomainError, EntryType, ErrorCode, Selector, SearchDirectoryResult } from '@gw/contracts';
 import { Database } from '@gw/read-model';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { READ_MODEL_DB } from '@gw/service-infra';
 import { nameKey } from './domain/addresses';
 import { LdapFilter, matchesFilter, parseLdapFilter } from './domain/ldap-filter';
 

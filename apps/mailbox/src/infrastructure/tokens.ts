@@ -1,6 +1,6 @@
-/** Injection tokens of the mailbox service's infrastructure. */
-export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
-export const EVENT_STORE = Symbol('EVENT_STORE');
-export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+/**
+ * Injection tokens of the mailbox service's own infrastructure. The NATS connection, the event
+ * store and the read-model database have the shared tokens of @gw/service-infra.
+ */
 export const MAILBOX_CONFIG = Symbol('MAILBOX_CONFIG');
 export const BLOB_STORE = Symbol('BLOB_STORE');

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MailChanges, MailEvent, mailboxStream, MessageSummary } from '@gw/contracts';
 import { EventStore } from '@gw/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens';
-import { ReadModels } from '../infrastructure/read-models';
+import { EVENT_STORE, ReadModelSet } from '@gw/service-infra';
 import { MailReadModel } from './mail.read-model';
 import { foldChanges, MessageFacts, messagesBeforeRange, RangeEvent, toMailChanges, withReadModelFindings } from './domain/change-set';
 
@@ -23,7 +22,7 @@ export class MailChangesService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: MailReadModel,
-    private readonly readModels: ReadModels,
+    private readonly readModels: ReadModelSet,
   ) {}
 
   async since(accountId: string, since: string | undefined): Promise<MailChanges> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BusReply, BusRequest, Principal } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
-import { ReadModels } from '../infrastructure/read-models';
+import { ReadModelSet } from '@gw/service-infra';
 import { DirectoryAggregate } from '../directory/directory.aggregate';
 import { requirePrincipal } from '../directory/directory-commands';
 import { effectiveCos } from '../directory/domain/directory-state';
@@ -18,7 +18,7 @@ import { MailboxCommand } from './domain/decide';
 export class MailCommands {
   constructor(
     private readonly mailboxes: MailboxRepository,
-    private readonly readModels: ReadModels,
+    private readonly readModels: ReadModelSet,
     private readonly directory: DirectoryAggregate,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

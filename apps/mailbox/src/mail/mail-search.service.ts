@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConversationInfo, DomainError, ErrorCode, MailQuery, SearchResult } from '@gw/contracts';
 import { Database } from '@gw/read-model';
 import { Inject } from '@nestjs/common';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { READ_MODEL_DB } from '@gw/service-infra';
 import { DirectoryAggregate } from '../directory/directory.aggregate';
 import { effectiveCos } from '../directory/domain/directory-state';
 import { MailReadModel, summarizeConversation } from './mail.read-model';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConversationInfo, DomainError, EmailAddress, ErrorCode, MailFolder, MailTag, MessageSummary, SystemFolder } from '@gw/contracts';
 import { Database } from '@gw/read-model';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { READ_MODEL_DB } from '@gw/service-infra';
 import { SYSTEM_FOLDERS } from './domain/mailbox-state';
 
 interface MessageRow {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, MAIL_EVENT_SCHEMA_VERSION, MailEvent, mailboxStream, Principal } from '@gw/contracts';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '@gw/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE } from '@gw/service-infra';
 import { emptyMailbox, evolve, MailboxState } from './domain/mailbox-state';
 import { decideMailbox, MailboxCommand, MailDecideContext } from './domain/decide';
 

@@ -3,9 +3,10 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { ChangeKind, DomainError, ErrorCode } from '@gw/contracts';
 import type { EventStore } from '@gw/event-store';
-import { Database, ProjectionRunner } from '@gw/read-model';
+import { Database, Projection, ProjectionRunner } from '@gw/read-model';
 import { LOGGER, Logger } from '@gw/nats-bus';
-import { EVENT_STORE, NOTIFIER_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_MODEL_DB, ReadModelTracker } from '@gw/service-infra';
+import { NOTIFIER_CONFIG } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
 import type { SignalForwarderInput, SignalForwarderReport } from './signal-forwarder.worker';
 import { accountChangesProjection } from './account-changes.projection';
@@ -21,7 +22,9 @@ export type AccountStatus = 'live' | 'deleted';
  * notifier was down are signalled when it comes back.
  */
 @Injectable()
-export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
+export class ChangeTracker implements ReadModelTracker, OnModuleInit, OnModuleDestroy {
+  /** The notifier's one read model (what `npm run rebuild` replays and compares). */
+  readonly projections: readonly Projection[] = [accountChangesProjection];
   private readonly runner: ProjectionRunner;
   private forwarder: Worker | undefined;
   private signalled = 0n;
@@ -80,8 +83,8 @@ export class ChangeTracker implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Read-your-writes: a session turn after a write waits until that write is known here. */
-  async waitFor(position: string | undefined): Promise<void> {
-    if (!position) return;
+  async waitFor(position: bigint | string | undefined | null): Promise<void> {
+    if (position === undefined || position === null || position === '') return;
     if (!(await this.runner.waitFor(BigInt(position), this.config.readYourWritesTimeoutMs))) {
       throw new DomainError(ErrorCode.TEMPORARILY_UNAVAILABLE, 'service temporarily unavailable: notifier is catching up');
     }

@@ -1,5 +1,4 @@
-import { join, resolve } from 'node:path';
-import { natsServers } from '@gw/nats-bus';
+import { loadStoreConfig, StoreConfig } from '@gw/service-infra';
 
 /** A timeout range in milliseconds: what a request may ask for, and what it gets by default. */
 export interface TimeoutRange {
@@ -8,12 +7,8 @@ export interface TimeoutRange {
   maxMs: number;
 }
 
-export interface NotifierConfig {
-  natsServers: string[];
-  databaseUrl?: string;
-  pgliteDir: string;
-  eventStoreReplicas: number;
-  readYourWritesTimeoutMs: number;
+/** The shared store settings (NATS, DATABASE_URL, DATA_DIR/notifier/read-model, …) and the notifier's own. */
+export interface NotifierConfig extends StoreConfig {
   /** A SOAP session unused this long is gone; its id then gets a new session and a refresh. */
   sessionIdleMs: number;
   /** Zimbra's zimbra_waitset_*_request_timeout (user) and zimbra_admin_waitset_* (admin). */
@@ -28,13 +23,8 @@ export interface NotifierConfig {
 const seconds = (env: NodeJS.ProcessEnv, name: string, fallback: number) => Number(env[name] ?? fallback) * 1000;
 
 export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
-  const dataDir = resolve(env.DATA_DIR ?? 'data');
   return {
-    natsServers: natsServers(env),
-    databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDir: join(dataDir, 'notifier', 'read-model'),
-    eventStoreReplicas: Number(env.EVENT_STORE_REPLICAS ?? 1),
-    readYourWritesTimeoutMs: Number(env.READ_YOUR_WRITES_TIMEOUT_MS ?? 5000),
+    ...loadStoreConfig('notifier', env),
     sessionIdleMs: seconds(env, 'SOAP_SESSION_TIMEOUT', 600),
     waitSetTimeout: {
       defaultMs: seconds(env, 'WAITSET_DEFAULT_TIMEOUT', 300),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { KV, NatsConnection } from 'nats';
-import { NATS_CONNECTION, NOTIFIER_CONFIG } from '../infrastructure/tokens';
+import { NATS_CONNECTION } from '@gw/service-infra';
+import { NOTIFIER_CONFIG } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
 import { SessionRecord } from './session';
 

@@ -2,9 +2,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AccountInfo, Attrs, commandSubject, directoryCommands as c, directoryQueries as q, querySubject } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
+import { ReadModelSet } from '@gw/service-infra';
 import { DirectoryCommands, requirePrincipal } from '../directory-commands';
 import { DirectoryReadModel } from '../directory.read-model';
-import { ReadModels } from '../../infrastructure/read-models';
 
 /** Account attributes a user's own client may see (Zimbra: zimbraAccountClientAttrs and the like). */
 const CLIENT_ATTRS = /^(displayName|cn|sn|givenName|initials|zimbraId|zimbraMailQuota|zimbraMailAlias|zimbraAccountStatus|zimbraIsAdminAccount|zimbraFeature.*|zimbraPasswordMinLength|zimbraPasswordMaxLength|zimbraPresencePublished)$/;
@@ -25,7 +25,7 @@ export class SelfServiceController {
   constructor(
     private readonly commands: DirectoryCommands,
     private readonly readModel: DirectoryReadModel,
-    private readonly runner: ReadModels,
+    private readonly runner: ReadModelSet,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

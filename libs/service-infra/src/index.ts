@@ -1,0 +1,6 @@
+export * from './tokens';
+export * from './config';
+export * from './store-infrastructure.module';
+export * from './read-model-set';
+export * from './rebuild.controller';
+export * from './health.controller';
