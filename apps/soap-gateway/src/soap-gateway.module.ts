@@ -8,6 +8,7 @@ import { ALL_HANDLERS } from './handlers';
 import { WaiterRegistry } from './waiting/waiter-registry';
 import { ActiveSyncEdge } from './activesync/activesync-edge';
 import { SoapSessions } from './sessions/soap-sessions';
+import { ZPushWebservice } from './activesync/webservice/zpush-webservice';
 import { ActiveSyncProvisioning } from './activesync/provisioning/activesync-provisioning';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
@@ -20,6 +21,7 @@ import { ActiveSyncProvisioning } from './activesync/provisioning/activesync-pro
     { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(ALL_HANDLERS) },
     WaiterRegistry,
     ActiveSyncEdge,
+    ZPushWebservice,
     ActiveSyncProvisioning,
     SoapSessions,
     SoapDispatcher,

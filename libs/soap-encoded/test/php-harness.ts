@@ -1,65 +1,18 @@
 // PHP as ground truth: installs php-cli and php-soap when missing (Debian, as root), runs PHP's
 // own SoapServer under `php -S`, and runs PHP's SoapClient (test/php/client.php) against a URL.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain ESM helper
-import { ensureDebianPackage } from '../../../scripts/lib/prerequisites.mjs';
+// @ts-expect-error plain ESM helper shared with the end-to-end tests
+import { ensurePhpSoap } from '../../../scripts/lib/php.mjs';
 
 export const PHP_DIR = join(__dirname, 'php');
 export const NS = 'http://z-push.org/webservice';
 /** Pinned so the ground truth does not depend on the machine's php.ini. */
 const PHP_INI = ['-d', 'precision=14', '-d', 'serialize_precision=-1', '-d', 'default_socket_timeout=20', '-d', 'display_errors=stderr'];
 
-export function ensurePhpSoap(): void {
-  if (hasSoapExtension()) return;
-  // Test files run in parallel processes: one installs while the others wait (dpkg has one lock).
-  withInstallLock(() => {
-    ensureDebianPackage('php', 'php-cli');
-    if (!hasSoapExtension()) installPhpSoap();
-  });
-}
-
-function installPhpSoap(): void {
-  if (process.getuid?.() !== 0) throw new Error('the PHP soap extension is missing: install the Debian package php-soap');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'php-soap'], { stdio: 'inherit', env }).status === 0;
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    if (!install()) throw new Error('apt-get install php-soap failed');
-  }
-  if (!hasSoapExtension()) throw new Error('php-soap is installed but `php -m` does not list soap');
-}
-
-function hasSoapExtension(): boolean {
-  const r = spawnSync('php', ['-m'], { encoding: 'utf8' });
-  return r.status === 0 && /^soap$/m.test(r.stdout);
-}
-
-function withInstallLock(fn: () => void): void {
-  const lock = join(tmpdir(), 'gw-soap-encoded-php-install.lock');
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock left by a crashed run is stale after 15 minutes.
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+export { ensurePhpSoap };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
