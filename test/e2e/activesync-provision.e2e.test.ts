@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { el } from '@gw/wbxml';
 import { contextHeader, post, RunningSystem, soap12, startSystem } from '../support/system';
 import { ActiveSyncDevice, readProvision } from '../support/activesync-client';
+import { join } from 'node:path';
+import { ensurePhpSoap, runPhpJson } from '../support/php-soap';
 
 const ADMIN = 'urn:zimbraAdmin';
 const SYNC = 'urn:zimbraSync';
@@ -303,5 +305,34 @@ describe('ActiveSync provisioning and the wipe loop', { timeout: 300_000 }, () =
     assert.equal(now.fields.remoteWipeReqTime, undefined);
     assert.ok(Number(now.fields.firstReqReceived) >= Number(before.fields.firstReqReceived));
     assert.equal(await devicesCount(), 3);
+  });
+
+  it('the Z-Push webservice sees the same devices: its wipe reaches the device over WBXML, and both APIs show it done', async () => {
+    ensurePhpSoap();
+    /** PHP's SoapClient, as the Z-Push documentation uses it, signed in as ana. */
+    const zpush = async (calls: [string, ...unknown[]][]) => {
+      const results = await runPhpJson<{ method: string; result: any; fault: unknown }[]>(join(__dirname, 'php', 'zpush-webservice.php'), {
+        server: system.userUrl.replace(/\/service\/soap$/, ''),
+        cmd: 'WebserviceDevice',
+        user: 'ana@e2e.test',
+        login: 'ana@e2e.test',
+        password: 'ana-password',
+        calls: calls.map(([method, ...args]) => ({ method, args })),
+      });
+      for (const r of results) assert.equal(r.fault, null, `${r.method}: ${JSON.stringify(r.fault)}`);
+      return results.map((r) => r.result);
+    };
+    const [list] = await zpush([['ListDevicesDetails']]);
+    assert.deepEqual(list.map((d: any) => d.data.deviceid).sort(), ['androidana01', 'ipadana02']);
+
+    const [wiped] = await zpush([['WipeDevice', 'ipadana02']]);
+    assert.equal(wiped, true);
+    assert.equal((await deviceStatus('ana')).get('ipadana02')!.fields.status, '3');
+    const outcome = await anaTablet.provision();
+    assert.equal(outcome.outcome, 'wiped');
+
+    const [details] = await zpush([['GetDeviceDetails', 'ipadana02']]);
+    assert.equal(details.data.wipestatus, 8);
+    assert.equal((await deviceStatus('ana')).get('ipadana02')!.fields.status, '4');
   });
 });
