@@ -161,7 +161,10 @@ describe('ActiveSync provisioning and the wipe loop', { timeout: 300_000 }, () =
     assert.match(phone.fields.firstReqReceived, /^\d+$/);
     assert.match(phone.fields.lastPolicyUpdate, /^\d+$/);
     assert.equal(devices.get('ipadana02')!.fields.status, '1');
-    assert.deepEqual([...(await deviceStatus('bob')).keys()], ['bobwm03']);
+    const bobs = await deviceStatus('bob');
+    assert.deepEqual([...bobs.keys()], ['bobwm03']);
+    // A 12.1 device sends no DeviceInformation: its user agent comes from the HTTP header.
+    assert.equal(bobs.get('bobwm03')!.attrs.ua, 'e2e-device/WindowsMobile');
     assert.equal(await devicesCount(), 3);
   });
 

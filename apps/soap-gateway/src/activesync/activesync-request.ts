@@ -9,6 +9,8 @@ export interface ActiveSyncRequest {
   deviceType: string;
   protocolVersion?: string;
   policyKey?: string;
+  /** The HTTP User-Agent header. */
+  userAgent?: string;
   /** From HTTP Basic authentication; absent when the client sent none. */
   credentials?: { user: string; password: string };
 }
@@ -33,6 +35,7 @@ export function readActiveSyncRequest(req: IncomingMessage): ActiveSyncRequest {
   if (!cmd) throw new ActiveSyncRequestError(400, 'missing Cmd');
   const protocolVersion = header(req, 'ms-asprotocolversion');
   const policyKey = header(req, 'x-ms-policykey');
+  const userAgent = header(req, 'user-agent');
   return {
     cmd,
     user: q('User'),
@@ -40,6 +43,7 @@ export function readActiveSyncRequest(req: IncomingMessage): ActiveSyncRequest {
     deviceType: q('DeviceType'),
     ...(protocolVersion ? { protocolVersion } : {}),
     ...(policyKey ? { policyKey } : {}),
+    ...(userAgent ? { userAgent } : {}),
     ...basicCredentials(req),
   };
 }

@@ -114,7 +114,8 @@ export class ActiveSyncProvisioning implements OnModuleInit {
           deviceId,
           deviceType: request.deviceType,
           protocolVersion,
-          ...(asked.userAgent ? { userAgent: asked.userAgent } : {}),
+          // DeviceInformation (14.1) names it; older devices only send the HTTP header.
+          ...(asked.userAgent ?? request.userAgent ? { userAgent: (asked.userAgent ?? request.userAgent)!.slice(0, 1024) } : {}),
           ...(asked.information ? { information: asked.information } : {}),
         };
         break;
