@@ -1,6 +1,32 @@
 import { Module } from '@nestjs/common';
-import { healthController } from '@gw/nats-bus';
+import { BusModule, createLogger, LOGGER } from '@gw/nats-bus';
+import { readModelProviders, rebuildControllerFor, StoreInfrastructureModule, storeHealthControllerFor } from '@gw/service-infra';
+import { IM_PRESENCE_CONFIG } from './infrastructure/tokens';
+import { loadImPresenceConfig } from './infrastructure/config';
+import { IM_PRESENCE_PROJECTIONS, IM_PRESENCE_UNAVAILABLE } from './infrastructure/projections';
+import { ImRepository } from './im/im.repository';
+import { ImReadModel } from './im/im.read-model';
+import { ImCommands } from './im/im-commands.service';
+import { AddressBook, BusAddressBook } from './im/address-book';
+import { ImCommandsController } from './controllers/im-commands.controller';
+import { ImQueriesController } from './controllers/im-queries.controller';
 
-/** Connected and healthy; its domain arrives with its own issue. */
-@Module({ controllers: [healthController('im-presence')] })
+/** The im-presence service: rosters, subscriptions and presence (one event stream per account) and the IM read model. */
+@Module({
+  imports: [
+    // NATS (the event store), the event store and the read-model database (schema im_presence).
+    StoreInfrastructureModule.forService('im-presence', { loadConfig: () => loadImPresenceConfig(), configToken: IM_PRESENCE_CONFIG }),
+    // Addresses are resolved by the mailbox service (ResolveRecipient).
+    BusModule.register('im-presence'),
+  ],
+  controllers: [ImCommandsController, ImQueriesController, storeHealthControllerFor('im-presence'), rebuildControllerFor('im-presence')],
+  providers: [
+    { provide: LOGGER, useFactory: () => createLogger('im-presence') },
+    ...readModelProviders(IM_PRESENCE_PROJECTIONS, { unavailableMessage: IM_PRESENCE_UNAVAILABLE }),
+    ImRepository,
+    ImReadModel,
+    ImCommands,
+    { provide: AddressBook, useClass: BusAddressBook },
+  ],
+})
 export class ImPresenceModule {}

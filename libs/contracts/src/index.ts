@@ -7,3 +7,4 @@ export * from './mail';
 export * from './mail-events';
 export * from './notifier';
 export * from './devices';
+export * from './im';

@@ -1,0 +1,43 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { BusReply, BusRequest, imQueries as q, imQuerySubject, ImPresenceResult, ImRoster } from '@gw/contracts';
+import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
+import { ReadModelSet } from '@gw/service-infra';
+import { ImReadModel } from '../im/im.read-model';
+import { requirePrincipal } from '../domain/refusals';
+
+/** Queries over the IM read model; each first waits for the caller's last write. */
+@Controller()
+export class ImQueriesController {
+  /** The service's clock: presence ages are relative to the question. */
+  now: () => number = Date.now;
+
+  constructor(
+    private readonly readModel: ImReadModel,
+    private readonly readModels: ReadModelSet,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  private query<S extends z.ZodTypeAny, R>(raw: unknown, schema: S, fn: (payload: z.infer<S>, request: BusRequest) => Promise<R>): Promise<BusReply<R>> {
+    return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => {
+      await this.readModels.waitFor(request.minPosition);
+      return { result: await fn(payload, request) };
+    });
+  }
+
+  /** IMGetRoster: the caller's presence, buddies and pending requests. */
+  @MessagePattern(imQuerySubject('IMGetRoster'))
+  getRoster(@Payload() raw: unknown) {
+    return this.query(raw, q.IMGetRoster, async (_, request): Promise<ImRoster> => this.readModel.roster(requirePrincipal(request.principal).id, this.now()));
+  }
+
+  /**
+   * For the HTTP presence edge, which decides publication (domain and user opt-in) and never
+   * tells unknown accounts apart: an account without any presence is simply unavailable.
+   */
+  @MessagePattern(imQuerySubject('GetPresence'))
+  getPresence(@Payload() raw: unknown) {
+    return this.query(raw, q.GetPresence, async (p): Promise<ImPresenceResult> => ({ accountId: p.accountId, ...(await this.readModel.presence(p.accountId, this.now())) }));
+  }
+}
