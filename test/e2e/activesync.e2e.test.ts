@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextHeader, post, RunningSystem, soap12, startSystem } from '../support/system';
 
-describe('ActiveSync URL', { timeout: 120_000 }, () => {
+describe('ActiveSync URL', { timeout: 300_000 }, () => {
   let system: RunningSystem;
   let url: string;
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -87,8 +87,12 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
   };
 }
 
-/** Services announce readiness through /health once every one of them answers over NATS. */
-export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Services announce readiness through /health once every one of them answers over NATS. Four of
+ * them open an embedded database at start; with two test files starting systems at once on a
+ * 2-core machine that can take over a minute, hence the generous bound.
+ */
+export async function waitForHealth(url: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {

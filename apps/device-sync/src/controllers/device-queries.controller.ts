@@ -2,8 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AllDevicesPage, BusReply, BusRequest, DeviceCount, DeviceInfo, DeviceList, deviceQueries as q, deviceQuerySubject } from '@gw/contracts';
-import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
-import { ReadModelSet } from '@gw/service-infra';
+import { LOGGER, Logger } from '@gw/nats-bus';
+import { answerQuery, ReadModelSet } from '@gw/service-infra';
 import { DevicesReadModel } from '../devices/devices.read-model';
 import { requireAdmin, targetAccount } from '../domain/access';
 import { refuse } from '../domain/refusals';
@@ -18,10 +18,7 @@ export class DeviceQueriesController {
   ) {}
 
   private query<S extends z.ZodTypeAny, R>(raw: unknown, schema: S, fn: (payload: z.infer<S>, request: BusRequest) => Promise<R>): Promise<BusReply<R>> {
-    return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => {
-      await this.readModels.waitFor(request.minPosition);
-      return { result: await fn(payload, request) };
-    });
+    return answerQuery(this.readModels, this.logger, raw, schema, fn);
   }
 
   /** zimbraSync GetDeviceStatus, Z-Push ListDevicesDetails. */

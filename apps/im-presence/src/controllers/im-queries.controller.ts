@@ -2,8 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { BusReply, BusRequest, imQueries as q, imQuerySubject, ImPresenceResult, ImRoster } from '@gw/contracts';
-import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
-import { ReadModelSet } from '@gw/service-infra';
+import { LOGGER, Logger } from '@gw/nats-bus';
+import { answerQuery, ReadModelSet } from '@gw/service-infra';
 import { ImReadModel } from '../im/im.read-model';
 import { requirePrincipal } from '../domain/refusals';
 
@@ -20,10 +20,7 @@ export class ImQueriesController {
   ) {}
 
   private query<S extends z.ZodTypeAny, R>(raw: unknown, schema: S, fn: (payload: z.infer<S>, request: BusRequest) => Promise<R>): Promise<BusReply<R>> {
-    return handleBusRequest(raw, schema, this.logger, async ({ request, payload }) => {
-      await this.readModels.waitFor(request.minPosition);
-      return { result: await fn(payload, request) };
-    });
+    return answerQuery(this.readModels, this.logger, raw, schema, fn);
   }
 
   /** IMGetRoster: the caller's presence, buddies and pending requests. */
