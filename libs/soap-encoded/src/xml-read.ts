@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { findMarkupProblem, xmlEncodingOf } from '@gw/soap';
 import { SoapEncodedError } from './errors';
 
 /*
@@ -104,7 +105,7 @@ function decodeText(body: Buffer | string): string {
   if (typeof body === 'string') {
     text = body;
   } else {
-    const label = bomEncoding(body) ?? declaredEncoding(body) ?? 'utf-8';
+    const label = xmlEncodingOf(body);
     let decoder: TextDecoder;
     try {
       decoder = new TextDecoder(label, { fatal: true });
@@ -120,75 +121,22 @@ function decodeText(body: Buffer | string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function bomEncoding(bytes: Buffer): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
-
-/** `<?xml version="1.0" encoding="ISO-8859-1"?>` (SoapClient's `encoding` option): ASCII, so peek as latin1. */
-function declaredEncoding(bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 200).toString('latin1');
-  return /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head)?.[1];
-}
-
-/**
- * One left-to-right pass over the markup: refuses every markup declaration (`<!DOCTYPE`,
- * `<!ENTITY`, ...) while skipping comments, CDATA and processing instructions, and counts
- * nesting so a deep document is refused after reading only as far as the limit. Malformed
- * tags are left for the validator. Linear: each search resumes where the previous one ended.
- */
+/** The shared markup check, worded as PHP's SoapServer answers. */
 function scanMarkup(xml: string, maxDepth: number): void {
-  let depth = 0;
-  let i = xml.indexOf('<');
-  while (i !== -1) {
-    if (xml.startsWith('<!--', i)) {
-      const end = xml.indexOf('-->', i + 4);
-      if (end === -1) throw SoapEncodedError.badRequest('unterminated comment');
-      i = end + 3;
-    } else if (xml.startsWith('<![CDATA[', i)) {
-      const end = xml.indexOf(']]>', i + 9);
-      if (end === -1) throw SoapEncodedError.badRequest('unterminated CDATA section');
-      i = end + 3;
-    } else if (xml.startsWith('<?', i)) {
-      const end = xml.indexOf('?>', i + 2);
-      if (end === -1) throw SoapEncodedError.badRequest('unterminated processing instruction');
-      i = end + 2;
-    } else if (xml.startsWith('<!', i)) {
-      if (/^<!DOCTYPE/i.test(xml.slice(i, i + 9))) throw SoapEncodedError.dtd();
+  const problem = findMarkupProblem(xml, maxDepth);
+  if (!problem) return;
+  switch (problem.kind) {
+    case 'doctype':
+      throw SoapEncodedError.dtd();
+    case 'declaration':
       throw SoapEncodedError.badRequest('markup declarations are not accepted');
-    } else if (xml.startsWith('</', i)) {
-      depth--;
-      i += 2;
-    } else {
-      const end = startTagEnd(xml, i + 1);
-      if (xml[end] === '>') {
-        if (xml[end - 1] !== '/' && ++depth > maxDepth) throw tooDeep(maxDepth);
-        i = end + 1;
-      } else {
-        i = end;
-      }
-    }
-    i = xml.indexOf('<', i);
+    case 'too-deep':
+      throw tooDeep(maxDepth);
+    case 'unterminated':
+      throw SoapEncodedError.badRequest(`unterminated ${problem.what}`);
+    case 'comment-dashes':
+      throw SoapEncodedError.badRequest("'--' is not allowed inside a comment");
   }
-}
-
-/** The '>' closing a start tag, honouring quoted values; stops at a '<', never legal in a tag. */
-function startTagEnd(xml: string, from: number): number {
-  let quote = '';
-  for (let j = from; j < xml.length; j++) {
-    const c = xml[j];
-    if (c === '<') return j;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '>') {
-      return j;
-    }
-  }
-  return xml.length;
 }
 
 function makeParser(maxDepth: number): XMLParser {

@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { SoapFault } from './fault';
+import { xmlEncodingOf } from './xml-scan';
 
 /**
  * Turns the raw HTTP body into text. Zimbra reads requests as UTF-8; we also honour a byte
@@ -12,7 +13,7 @@ export function decodeBody(body: Buffer | string): string {
 }
 
 function decodeBytes(bytes: Buffer): string {
-  const label = bomEncoding(bytes) ?? declaredEncoding(bytes) ?? 'utf-8';
+  const label = xmlEncodingOf(bytes);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label, { fatal: true });
@@ -24,18 +25,4 @@ function decodeBytes(bytes: Buffer): string {
   } catch {
     throw SoapFault.parseError(`request is not valid ${label}`);
   }
-}
-
-function bomEncoding(bytes: Buffer): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
-
-/** `<?xml version="1.0" encoding="ISO-8859-1"?>`: the declaration is ASCII, so peek at it as latin1. */
-function declaredEncoding(bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 200).toString('latin1');
-  const m = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
-  return m?.[1];
 }

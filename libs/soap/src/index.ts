@@ -15,3 +15,5 @@ export { sniffResponseProtocol } from './sniff-protocol';
 export type { RenderedResponse, RenderedFault, SoapResponseInit } from './response';
 export { renderSoapResponse, renderSoapFault } from './response';
 export { faultElement } from './fault-element';
+export type { MarkupProblem } from './xml-scan';
+export { findMarkupProblem, xmlEncodingOf } from './xml-scan';
