@@ -1,5 +1,5 @@
 import { DeviceInformation, DevicePolicy } from '@gw/contracts';
-import { child, childText, el, tagToken, WbxmlElement } from '@gw/wbxml';
+import { child, childText, Content, el, tagToken, WbxmlElement } from '@gw/wbxml';
 import { POLICY_TYPE, PolicyStatus, ProvisionStatus } from './activesync-status';
 
 /**
@@ -104,40 +104,35 @@ export function easProvisionDoc(policy: DevicePolicy, skipped: (name: string) =>
   return el('Provision', 'EASProvisionDoc', known.map(setting));
 }
 
-/** Phase 1: the policy document and the temporary key. */
-export function policyResponse(policyKey: string, policy: DevicePolicy, sentDeviceInformation: boolean, skipped?: (name: string) => void): WbxmlElement {
+/** A successful Provision answering for one policy: `Policies/Policy` with the given children. */
+function policyAnswer(sentDeviceInformation: boolean, ...policy: Content[]): WbxmlElement {
   return el(
     'Provision',
     'Provision',
     deviceInformationStatus(sentDeviceInformation),
     el('Provision', 'Status', ProvisionStatus.SUCCESS),
-    el(
-      'Provision',
-      'Policies',
-      el(
-        'Provision',
-        'Policy',
-        el('Provision', 'PolicyType', POLICY_TYPE),
-        el('Provision', 'Status', PolicyStatus.SUCCESS),
-        el('Provision', 'PolicyKey', policyKey),
-        el('Provision', 'Data', easProvisionDoc(policy, skipped)),
-      ),
-    ),
+    el('Provision', 'Policies', el('Provision', 'Policy', ...policy)),
+  );
+}
+
+/** Phase 1: the policy document and the temporary key. */
+export function policyResponse(policyKey: string, policy: DevicePolicy, sentDeviceInformation: boolean, skipped?: (name: string) => void): WbxmlElement {
+  return policyAnswer(
+    sentDeviceInformation,
+    el('Provision', 'PolicyType', POLICY_TYPE),
+    el('Provision', 'Status', PolicyStatus.SUCCESS),
+    el('Provision', 'PolicyKey', policyKey),
+    el('Provision', 'Data', easProvisionDoc(policy, skipped)),
   );
 }
 
 /** Phase 2: the final key (or a Policy Status other than 1 with no key: 3 unknown type, 5 wrong key). */
 export function acknowledgementResponse(policyType: string, policyStatus: number, policyKey: string | undefined, sentDeviceInformation = false): WbxmlElement {
-  return el(
-    'Provision',
-    'Provision',
-    deviceInformationStatus(sentDeviceInformation),
-    el('Provision', 'Status', ProvisionStatus.SUCCESS),
-    el(
-      'Provision',
-      'Policies',
-      el('Provision', 'Policy', el('Provision', 'PolicyType', policyType), el('Provision', 'Status', policyStatus), policyKey !== undefined && el('Provision', 'PolicyKey', policyKey)),
-    ),
+  return policyAnswer(
+    sentDeviceInformation,
+    el('Provision', 'PolicyType', policyType),
+    el('Provision', 'Status', policyStatus),
+    policyKey !== undefined && el('Provision', 'PolicyKey', policyKey),
   );
 }
 
