@@ -4,9 +4,9 @@ import { NATS_CONNECTION } from '@gw/service-infra';
 import { NOTIFIER_CONFIG } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
 import { SessionRecord } from './session';
+import { compareAndSet, isKeyToken, readRecord } from '../kv/json-records';
 
 const BUCKET = 'soap-sessions';
-const MAX_ATTEMPTS = 10;
 
 /**
  * Sessions live in a JetStream key-value bucket, so every notifier instance serves every
@@ -31,21 +31,15 @@ export class SessionStore implements OnModuleInit {
    * at once do not lose an acknowledgement. `change` returns the new record (or null: delete).
    */
   async update<R>(id: string, change: (current: SessionRecord | null) => Promise<{ record: SessionRecord; result: R }>): Promise<R> {
-    for (let attempt = 1; ; attempt++) {
-      const entry = await this.kv.get(key(id));
-      const current = entry && entry.operation === 'PUT' && entry.length ? (entry.json() as SessionRecord) : null;
+    return compareAndSet(async () => {
+      const { value: current, revision } = await readRecord<SessionRecord>(this.kv, key(id));
       const { record, result } = await change(current);
-      try {
-        if (current && record.id === id) await this.kv.update(key(id), JSON.stringify(record), entry!.revision);
-        else await this.kv.create(key(record.id), JSON.stringify(record));
-        return result;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+      if (current && record.id === id) await this.kv.update(key(id), JSON.stringify(record), revision);
+      else await this.kv.create(key(record.id), JSON.stringify(record));
+      return result;
+    });
   }
 }
 
-/** Session ids come from clients: only our own alphabet reaches a KV key. */
-export const validSessionId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+export const validSessionId = isKeyToken;
 const key = (id: string) => `s.${id}`;

@@ -4,9 +4,9 @@ import { NATS_CONNECTION } from '@gw/service-infra';
 import { NOTIFIER_CONFIG } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
 import { WaitSetRecord } from './waitset';
+import { compareAndSet, isKeyToken, readRecord } from '../kv/json-records';
 
 const BUCKET = 'waitsets';
-const MAX_ATTEMPTS = 10;
 
 /**
  * WaitSets live in a JetStream key-value bucket: shared by every notifier instance and kept
@@ -27,9 +27,8 @@ export class WaitSetStore implements OnModuleInit {
   }
 
   async get(id: string): Promise<WaitSetRecord | null> {
-    if (!validId(id)) return null;
-    const entry = await this.kv.get(setKey(id));
-    return entry && entry.operation === 'PUT' && entry.length ? (entry.json() as WaitSetRecord) : null;
+    if (!isKeyToken(id)) return null;
+    return (await readRecord<WaitSetRecord>(this.kv, setKey(id))).value;
   }
 
   async create(record: WaitSetRecord): Promise<void> {
@@ -39,19 +38,14 @@ export class WaitSetStore implements OnModuleInit {
 
   /** Read, change, compare-and-set; `change` returning null leaves the set as it is. */
   async update<R>(id: string, change: (current: WaitSetRecord) => Promise<{ record: WaitSetRecord | null; result: R }>): Promise<R | null> {
-    if (!validId(id)) return null;
-    for (let attempt = 1; ; attempt++) {
-      const entry = await this.kv.get(setKey(id));
-      if (!entry || entry.operation !== 'PUT' || !entry.length) return null;
-      const { record, result } = await change(entry.json() as WaitSetRecord);
-      if (!record) return result;
-      try {
-        await this.kv.update(setKey(id), JSON.stringify(record), entry.revision);
-        return result;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    if (!isKeyToken(id)) return null;
+    return compareAndSet(async () => {
+      const { value: current, revision } = await readRecord<WaitSetRecord>(this.kv, setKey(id));
+      if (!current) return null;
+      const { record, result } = await change(current);
+      if (record) await this.kv.update(setKey(id), JSON.stringify(record), revision);
+      return result;
+    });
   }
 
   async destroy(record: Pick<WaitSetRecord, 'id' | 'owner'>): Promise<void> {
@@ -76,7 +70,5 @@ export class WaitSetStore implements OnModuleInit {
   }
 }
 
-/** Ids come from clients: only our own alphabet reaches a key. */
-const validId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 const setKey = (id: string) => `ws.${id}`;
 const ownerKey = (owner: string, id: string) => `owner.${owner}.${id}`;
