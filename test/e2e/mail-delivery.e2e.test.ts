@@ -103,8 +103,10 @@ describe('mail delivery in and out', { timeout: 300_000 }, () => {
     const meta = await bob.xml(`<GetMsgMetadataRequest xmlns="urn:zimbraMail"><m ids="${original}"/></GetMsgMetadataRequest>`);
     const flags = /<m id="\d+"[^>]* f="([^"]*)"/.exec(meta.text)?.[1] ?? '';
     assert.ok(flags.includes('r') && flags.includes('w'), meta.text);
-    // Ann cannot mark Bob's message through her own send: ids are per mailbox.
-    await ann.xml(`<SendMsgRequest xmlns="urn:zimbraMail"><m origid="999999" rt="r"><e t="t" a="bob@e2e.test"/><su>Stray</su><mp ct="text/plain"><content>x</content></mp></m></SendMsgRequest>`);
+    // An original that is gone does not stop the reply from going out.
+    const stray = await ann.xml(`<SendMsgRequest xmlns="urn:zimbraMail"><m origid="999999" rt="r"><e t="t" a="bob@e2e.test"/><su>Stray reply</su><mp ct="text/plain"><content>x</content></mp></m></SendMsgRequest>`);
+    assert.equal(stray.status, 200, stray.text);
+    assert.ok((await inbox(bob)).includes('Stray reply'));
   });
 
   it('SendMsg to a distribution list reaches its members', async () => {

@@ -323,3 +323,26 @@ describe('sessions, notifications and WaitSets', { timeout: 300_000 }, () => {
     assert.deepEqual(notified((await waiting).text), [ids.carl]);
   });
 });
+
+describe('SOAP session expiry', { timeout: 180_000 }, () => {
+  let system: RunningSystem;
+  after(async () => system?.stop());
+
+  it('a session unused for longer than SOAP_SESSION_TIMEOUT is gone: its id gets a new session and a refresh', async () => {
+    system = await startSystem({ env: { SOAP_SESSION_TIMEOUT: '2' } });
+    const auth = await post(system.userUrl, soap12(`<AuthRequest xmlns="urn:zimbraAccount"><account by="name">${system.adminEmail}</account><password>${system.adminPassword}</password></AuthRequest>`));
+    const token = /<authToken>([^<]+)</.exec(auth.text)![1];
+    const noop = (context: string) => post(system.userUrl, soap12(`<NoOpRequest xmlns="${MAIL}"/>`, `<context xmlns="urn:zimbra"><authToken>${token}</authToken>${context}</context>`));
+    const first = await noop('<session/>');
+    const id = /<session[^>]* id="([^"]+)"/.exec(first.text)![1];
+    // Used within the timeout: the same session, no refresh.
+    const kept = await noop(`<session id="${id}"/>`);
+    assert.match(kept.text, new RegExp(`<session[^>]* id="${id}"`));
+    assert.doesNotMatch(kept.text, /<refresh>/);
+    await new Promise((r) => setTimeout(r, 3500));
+    const expired = await noop(`<session id="${id}"/>`);
+    assert.doesNotMatch(expired.text, new RegExp(`<session[^>]* id="${id}"`));
+    assert.match(expired.text, /<session[^>]* id="[^"]+"/);
+    assert.match(expired.text, /<refresh>/);
+  });
+});
