@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commandSubject, querySubject } from './subjects';
+import type { ImChatAccountEvent, ImChatSummary } from './im-chats';
 
 /**
  * Instant messaging and presence (urn:zimbraIM, soap-im.txt; XMPP subscriptions after RFC 6121):
@@ -7,7 +8,7 @@ import { commandSubject, querySubject } from './subjects';
  * with idle tracking. Owned by the im-presence service; the SOAP edge maps IM requests onto these
  * commands and queries, the HTTP presence edge (`/xmpp/status/<jid>`) asks GetPresence.
  *
- * First slice of issue 6: chats, conference rooms, privacy lists and gateways come later.
+ * Chats, conference rooms and their notifications: `im-chats.ts`; notifications: `im-notifications.ts`.
  */
 
 /** One stream per account holds its roster, incoming subscription requests and sessions' presence. */
@@ -21,6 +22,13 @@ export const ImErrorCode = {
   INVALID_ADDRESS: 'im.INVALID_ADDRESS',
   /** IMSetIdle without a session (soap-im.txt: "a session MUST be active for this API to be used"). */
   SESSION_REQUIRED: 'service.SESSION_REQUIRED',
+  /** Zimbra IMServiceException: permission denied on an address (a room, a service). */
+  NOT_ALLOWED: 'im.NOT_ALLOWED',
+  /** The address names no conference service of ours. */
+  NOT_A_CONFERENCE_SERVICE: 'im.NOT_A_CONFERENCE_SERVICE',
+  NOT_A_CONFERENCE_ROOM: 'im.NOT_A_CONFERENCE_ROOM',
+  /** IMModifyChat op=configure on a 1:1 chat. */
+  NOT_A_MUC_CHAT: 'im.NOT_A_MUC_CHAT',
 } as const;
 export type ImErrorCode = (typeof ImErrorCode)[keyof typeof ImErrorCode];
 
@@ -75,7 +83,20 @@ export type ImEvent =
       data: { sessionId: string; show: ImShow; priority: number; status?: string; lang?: string; at: number };
     }
   /** IMSetIdle of a session; `idleSeconds` is the client's estimate of the time since the last user action. */
-  | { type: 'SessionIdleSet'; data: { sessionId: string; idle: boolean; idleSeconds: number; at: number } };
+  | { type: 'SessionIdleSet'; data: { sessionId: string; idle: boolean; idleSeconds: number; at: number } }
+  /** A buddy's presence reached me (I receive it: subscription to/both, and neither side's privacy list denies it). */
+  | { type: 'PeerPresenceReceived'; data: { from: string; fromAccountId: string; presence: PeerPresence; at: number } }
+  /** IMGetRoster: the roster goes out asynchronously, in the next notify block (soap-im.txt). */
+  | { type: 'RosterRequested'; data: { at: number } }
+  /** IMSetPrivacyList: the list, now the active one (entries sorted by order). */
+  | { type: 'PrivacyListSet'; data: { list: PrivacyList; at: number } }
+  /** IMGetPrivacyList: the list goes out in the next notify block (soap-im.txt `privacy`). */
+  | { type: 'PrivacyListRequested'; data: { name?: string; at: number } }
+  /** IMGatewayRegister op=reg. The remote password is not recorded: the event log is the audit trail. */
+  | { type: 'GatewayRegistered'; data: { service: string; name: string; at: number } }
+  | { type: 'GatewayUnregistered'; data: { service: string; at: number } }
+  | { type: 'GatewayReconnectRequested'; data: { service: string; at: number } }
+  | ImChatAccountEvent;
 
 export type ImEventType = ImEvent['type'];
 
@@ -86,6 +107,12 @@ const name = z.string().max(256);
 /** soap-im.txt groups="group,group…": a list on the bus (the edge splits). */
 const groups = z.array(z.string().min(1).max(256)).max(100);
 const accountId = z.string().regex(/^[A-Za-z0-9_-]{1,190}$/, 'invalid account id');
+/** soap-im.txt privacy item: `addr` is an address or a whole domain. */
+const privacyItem = z.object({
+  action: z.enum(['allow', 'deny']),
+  order: z.number().int().positive().max(2 ** 31 - 1),
+  addr: z.string().trim().min(1).max(256),
+});
 
 /** Commands act on the caller's own account. */
 export const imCommands = {
@@ -110,6 +137,22 @@ export const imCommands = {
   }),
   /** IMSetIdle: needs a session (SESSION_REQUIRED). */
   IMSetIdle: z.object({ isIdle: z.boolean(), idleTime: z.number().int().min(0).max(10 * 365 * 86400).default(0), sessionId: sessionId.optional() }),
+  /** IMGetRoster's asynchronous part: records RosterRequested so the roster goes out in the next notify block. */
+  IMRequestRoster: z.object({}),
+  /** IMSetPrivacyList: replaces the list (no name: the default list) and makes it the active one. */
+  IMSetPrivacyList: z.object({
+    name: z.string().min(1).max(256).optional(),
+    items: z.array(privacyItem).max(1000).refine((items) => new Set(items.map((i) => i.order)).size === items.length, 'order values must be unique'),
+  }),
+  /** IMGetPrivacyList: the list (no name: the active one) goes out in the next notify block. */
+  IMRequestPrivacyList: z.object({ name: z.string().min(1).max(256).optional() }),
+  /** IMGatewayRegister: result false for an unknown service (soap-im.txt result="0"). */
+  IMGatewayRegister: z.object({
+    op: z.enum(['reg', 'unreg', 'reconnect']),
+    service: z.string().min(1).max(256),
+    name: z.string().max(256).optional(),
+    password: z.string().max(1024).optional(),
+  }),
 } as const;
 
 export const imQueries = {
@@ -117,6 +160,13 @@ export const imQueries = {
   IMGetRoster: z.object({}),
   /** For the HTTP presence edge (trusted, no principal): an account's aggregate presence. */
   GetPresence: z.object({ accountId }),
+  /**
+   * For the notifier's session turn: the caller's IM notifications recorded after `since` (an
+   * event-store position, exclusive), oldest first, at most `limit`.
+   */
+  GetImNotifications: z.object({ since: z.string().regex(/^\d{1,19}$/), limit: z.number().int().min(1).max(10_000).default(1000) }),
+  /** IMGatewayList: the configured interop services, with my registration on each. */
+  IMGatewayList: z.object({}),
 } as const;
 
 export type ImCommandName = keyof typeof imCommands;
@@ -148,6 +198,8 @@ export interface ImRosterEntry extends RosterItem {
 
 export interface ImRoster {
   presence: ImPresence;
+  /** My active chats (soap-im.txt IMGetRosterResponse `<chats>`). */
+  chats: ImChatSummary[];
   items: ImRosterEntry[];
   /** Requests to see my presence that I have not answered. */
   pendingRequests: { from: string; accountId: string; at: number }[];
@@ -159,3 +211,40 @@ export interface ImSubscribeResult {
 }
 
 export type ImPresenceResult = ImPresence & { accountId: string };
+
+/** A presence as sent to a buddy (soap-im.txt `<n type="presence">`); `unavailable` when offline or hidden. */
+export interface PeerPresence {
+  show?: Exclude<ImShow, 'offline'>;
+  unavailable: boolean;
+  priority?: number;
+  status?: string;
+  lang?: string;
+}
+
+export type PrivacyItem = z.infer<typeof privacyItem>;
+/** An ordered privacy list; entries are evaluated in increasing order, the first match decides, no match allows. */
+export interface PrivacyList {
+  /** `default` when the client gave no name. */
+  name: string;
+  items: PrivacyItem[];
+}
+export const DEFAULT_PRIVACY_LIST = 'default';
+
+/** soap-im.txt gateway connection states. */
+export const GATEWAY_STATES = ['bad_auth', 'intentionally_offline', 'disabled', 'online', 'shutdown', 'start', 'trying_to_connect'] as const;
+export type GatewayState = (typeof GATEWAY_STATES)[number];
+
+export interface ImGatewayService {
+  name: string;
+  type: string;
+  domain: string;
+  registration?: { name: string; state: GatewayState; timeUntilNextConnect?: number };
+}
+
+export interface ImGatewayListResult {
+  services: ImGatewayService[];
+}
+
+export interface ImGatewayRegisterResult {
+  result: boolean;
+}

@@ -8,3 +8,5 @@ export * from './mail-events';
 export * from './notifier';
 export * from './devices';
 export * from './im';
+export * from './im-chats';
+export * from './im-notifications';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MailChanges } from './mail';
+import type { ImNotification } from './im-notifications';
 
 /**
  * WaitSet interest types (soap-waitset.txt): c contacts, m messages (and conversations), a
@@ -132,7 +133,7 @@ export interface SessionTurnResult {
   /** The mailbox revision: `<change token>`. */
   changeToken: string;
   /** Everything the client has not acknowledged, when notifications are on and something changed. */
-  notify?: { seq: number; changes: MailChanges };
+  notify?: { seq: number; changes: MailChanges; im?: ImNotification[] };
 }
 
 /** QueryWaitSet: the internal state, for debugging (soap-waitset.txt says not stable). */

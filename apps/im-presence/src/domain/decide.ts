@@ -170,5 +170,6 @@ export function decide(state: ImState, command: ImCommand): Decision {
     case 'ReceiveSubscribed': return receiveSubscribed(state, command);
     case 'ReceiveUnsubscribed': return receiveUnsubscribed(state, command);
     case 'ReceiveUnsubscribe': return receiveUnsubscribe(state, command);
+    default: throw refuse.invalid(`not implemented yet: ${command.type}`);
   }
 }

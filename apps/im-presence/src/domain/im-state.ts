@@ -85,5 +85,7 @@ export function evolve(state: ImState, event: ImEvent): ImState {
     case 'PresenceSet':
     case 'SessionIdleSet':
       return { ...state, presence: evolvePresence(state.presence, event) };
+    default:
+      return state;
   }
 }

@@ -5,7 +5,7 @@ import { BusReply, Principal } from '@gw/contracts';
 import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
 import { ReadModelSet } from '@gw/service-infra';
 import { requirePrincipal } from '../domain/refusals';
-import { ImCommand, Party } from '../domain/im-command';
+import { Effect, ImCommand, Party } from '../domain/im-command';
 import { ImActor, ImOutcome, ImRepository } from './im.repository';
 import { AddressBook } from './address-book';
 
@@ -37,18 +37,28 @@ export class ImCommands {
 
   async run(accountId: string, command: ImCommand, actor: ImActor, commandId: string = randomUUID()): Promise<ImRun> {
     const outcome = await this.repository.execute(accountId, command, actor, commandId);
-    let position = outcome.position;
-    let pending = outcome.effects.map((effect) => ({ effect, hop: 1 }));
+    const delivered = await this.deliver(outcome.effects, actor);
+    const position = later(outcome.position, delivered);
+    if (position !== null) await this.readModels.waitFor(position);
+    return { outcome, position };
+  }
+
+  /**
+   * Runs effects on the other accounts' streams in order, depth first (each one's own effects
+   * before the next), and returns the highest position written. Chats deliver through here too.
+   */
+  async deliver(effects: Effect[], actor: ImActor): Promise<bigint | null> {
+    let position: bigint | null = null;
+    let pending = effects.map((effect) => ({ effect, hop: 1 }));
     while (pending.length) {
       const [{ effect, hop }, ...rest] = pending;
       pending = rest;
       if (hop > MAX_HOPS) continue;
       const next = await this.repository.execute(effect.accountId, effect.command, actor);
-      if (next.position !== null && (position === null || next.position > position)) position = next.position;
+      position = later(position, next.position);
       pending = [...next.effects.map((e) => ({ effect: e, hop: hop + 1 })), ...pending];
     }
-    if (position !== null) await this.readModels.waitFor(position);
-    return { outcome, position };
+    return position;
   }
 
   /** The caller as a party of a subscription. */
@@ -74,4 +84,11 @@ export class ImCommands {
       return { result: reply(run, command), position: run.position ?? undefined };
     });
   }
+}
+
+/** The later of two positions (null: nothing written). */
+export function later(a: bigint | null, b: bigint | null): bigint | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
 }

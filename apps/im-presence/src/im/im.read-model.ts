@@ -50,6 +50,7 @@ export class ImReadModel {
     );
     return {
       presence: await this.presence(accountId, now),
+      chats: [],
       items,
       pendingRequests: requests.rows.map((r) => ({ from: r.from_addr, accountId: r.from_account_id, at: Number(r.at) })),
     };
