@@ -2,6 +2,7 @@ import { ImEvent, ImSubscription, RosterItem } from '@gw/contracts';
 import { Effect, ImCommand, Party } from './im-command';
 import { evolve, ImState } from './im-state';
 import { refuse } from './refusals';
+import { decideChatAccount } from './chat-account';
 
 /**
  * What a command does: the events for this account's stream and the commands the service must
@@ -170,6 +171,13 @@ export function decide(state: ImState, command: ImCommand): Decision {
     case 'ReceiveSubscribed': return receiveSubscribed(state, command);
     case 'ReceiveUnsubscribed': return receiveUnsubscribed(state, command);
     case 'ReceiveUnsubscribe': return receiveUnsubscribe(state, command);
+    case 'JoinChat':
+    case 'LeaveChat':
+    case 'ReceiveChatMessage':
+    case 'ReceiveMessageError':
+    case 'ReceiveChatParticipantChange':
+    case 'ReceiveChatInvitation':
+      return decideChatAccount(state, command);
     default: throw refuse.invalid(`not implemented yet: ${command.type}`);
   }
 }

@@ -1,4 +1,4 @@
-import { ImEvent, RosterItem, SessionPresence } from '@gw/contracts';
+import { ImEvent, PrivacyList, RosterItem, SessionPresence } from '@gw/contracts';
 
 /** An incoming subscription request waiting for my answer. */
 export interface PendingRequest {
@@ -17,15 +17,32 @@ export interface PresenceState {
   offlineSince?: number;
 }
 
+/** A chat I am in, as my account knows it. */
+export interface JoinedChat {
+  thread: string;
+  /** A room's address; absent for 1:1 and ad-hoc chats. */
+  room?: string;
+}
+
 /** The aggregate: one account's IM stream. */
 export interface ImState {
   readonly roster: ReadonlyMap<string, RosterItem>;
   readonly requests: ReadonlyMap<string, PendingRequest>;
   readonly presence: PresenceState;
+  /** Named privacy lists, and which one is enforced (the last one set). */
+  readonly privacyLists: ReadonlyMap<string, PrivacyList>;
+  readonly activePrivacyList?: string;
+  /** Interop gateway registrations by service name. */
+  readonly gateways: ReadonlyMap<string, { name: string }>;
+  readonly chats: ReadonlyMap<string, JoinedChat>;
 }
 
 export const noPresence = (): PresenceState => ({ sessions: [] });
-export const emptyIm = (): ImState => ({ roster: new Map(), requests: new Map(), presence: noPresence() });
+export const emptyIm = (): ImState => ({ roster: new Map(), requests: new Map(), presence: noPresence(), privacyLists: new Map(), gateways: new Map(), chats: new Map() });
+
+/** The enforced privacy list, if any. */
+export const activePrivacyList = (state: ImState): PrivacyList | undefined =>
+  state.activePrivacyList === undefined ? undefined : state.privacyLists.get(state.activePrivacyList);
 
 /** Folds a presence event into the presence part; other events leave it as it is. */
 export function evolvePresence(presence: PresenceState, event: ImEvent): PresenceState {
@@ -85,7 +102,33 @@ export function evolve(state: ImState, event: ImEvent): ImState {
     case 'PresenceSet':
     case 'SessionIdleSet':
       return { ...state, presence: evolvePresence(state.presence, event) };
+    case 'PrivacyListSet': {
+      const privacyLists = new Map(state.privacyLists);
+      privacyLists.set(event.data.list.name, event.data.list);
+      return { ...state, privacyLists, activePrivacyList: event.data.list.name };
+    }
+    case 'GatewayRegistered': {
+      const gateways = new Map(state.gateways);
+      gateways.set(event.data.service, { name: event.data.name });
+      return { ...state, gateways };
+    }
+    case 'GatewayUnregistered': {
+      const gateways = new Map(state.gateways);
+      gateways.delete(event.data.service);
+      return { ...state, gateways };
+    }
+    case 'ChatJoined': {
+      const chats = new Map(state.chats);
+      chats.set(event.data.thread, { thread: event.data.thread, ...(event.data.room ? { room: event.data.room } : {}) });
+      return { ...state, chats };
+    }
+    case 'ChatLeft': {
+      const chats = new Map(state.chats);
+      chats.delete(event.data.thread);
+      return { ...state, chats };
+    }
     default:
+      // Notices (presence received, messages, requests for the roster or a list) change no decision.
       return state;
   }
 }
