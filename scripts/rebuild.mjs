@@ -2,7 +2,7 @@
 // database and compares it with its live one. Exit status 0 when all are equal.
 import { askService, nats, natsUrlOfRunningSystem } from './lib/ops.mjs';
 
-const SERVICES_WITH_READ_MODELS = ['mailbox', 'device-sync', 'notifier'];
+const SERVICES_WITH_READ_MODELS = ['mailbox', 'im-presence', 'device-sync', 'notifier'];
 
 const nc = await nats.connect({ servers: natsUrlOfRunningSystem().split(','), name: 'rebuild' });
 let allEqual = true;

@@ -1,6 +1,7 @@
 // Sessions, notifications and WaitSets as clients use them: two clients on one mailbox see each
 // other's changes in their next notify block, blocked requests wake on incoming mail, stale
-// change tokens conflict, and an all-accounts WaitSet resumes across a full restart.
+// change tokens conflict, and an all-accounts WaitSet resumes across a full restart. IM travels
+// in the same blocks (`<notify><im>`): it wakes a waiting NoOp but no WaitSet.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTransport } from 'nodemailer';
@@ -10,6 +11,7 @@ import { rawMessage, xmlEscape } from '../support/raw-mime';
 
 const MAIL = 'urn:zimbraMail';
 const ADMIN = 'urn:zimbraAdmin';
+const IM = 'urn:zimbraIM';
 
 describe('sessions, notifications and WaitSets', { timeout: 300_000 }, () => {
   let system: RunningSystem;
@@ -41,6 +43,12 @@ describe('sessions, notifications and WaitSets', { timeout: 300_000 }, () => {
   const msgIdOf = (text: string) => /<m id="(\d+)"/.exec(text)![1];
   const notified = (text: string) => [...text.matchAll(/<n id="([^"]+)"/g)].map((m) => m[1]).sort();
   const seqOf = (text: string) => /Response[^>]* seq="([^"]+)"/.exec(text)?.[1];
+  const imOf = (text: string) => /<notify seq="\d+">[\s\S]*?<im>([\s\S]*?)<\/im>[\s\S]*?<\/notify>/.exec(text)?.[1];
+  /** `from` asks to see `to`'s presence: `to` gets `<n type="subscribe" from=…/>`. */
+  const imSubscribe = async (from: string, to: string) => {
+    const res = await user(from, `<IMSubscribeRequest xmlns="${IM}" addr="${to}@e2e.test"/>`);
+    assert.equal(res.status, 200, res.text);
+  };
   const timed = async <T>(fn: () => Promise<T>) => {
     const start = Date.now();
     const value = await fn();
@@ -183,6 +191,58 @@ describe('sessions, notifications and WaitSets', { timeout: 300_000 }, () => {
     const second = user('bob', `<NoOpRequest xmlns="${MAIL}" wait="1" limitToOneBlocked="1" timeout="1000"/>`, `<session id="${other}"/>`);
     assert.match((await first).text, /<NoOpResponse[^>]*waitDisallowed="1"/);
     await second;
+  });
+
+  it('a waiting NoOp wakes when someone asks for my presence, with <notify><im>; the change token stays the mailbox revision', async () => {
+    await createAccount('ivy');
+    const first = await user('ivy', `<NoOpRequest xmlns="${MAIL}"/>`, '<session/>');
+    const session = sessionOf(first.text)!;
+    const token = changeTokenOf(first.text);
+    assert.ok(session && token, first.text);
+
+    const waiting = timed(() => user('ivy', `<NoOpRequest xmlns="${MAIL}" wait="1" timeout="30000"/>`, `<session id="${session}"/>`));
+    await new Promise((r) => setTimeout(r, 500));
+    await imSubscribe('bob', 'ivy');
+    const { value, ms } = await waiting;
+    assert.ok(ms < 20_000, `woke after ${ms} ms: ${value.text}`);
+    assert.match(imOf(value.text) ?? '', /<n type="subscribe" from="bob@e2e\.test"\/>/, value.text);
+    assert.equal(changeTokenOf(value.text), token, 'an IM change is no mailbox change');
+
+    // Acknowledged: nothing more; a further IM change comes in the next block alone.
+    const seq = notifyOf(value.text)![1];
+    const quiet = await user('ivy', `<NoOpRequest xmlns="${MAIL}"/>`, `<session id="${session}" seq="${seq}"/>`);
+    assert.equal(notifyOf(quiet.text), null, quiet.text);
+    await imSubscribe('carl', 'ivy');
+    const im = imOf((await user('ivy', `<NoOpRequest xmlns="${MAIL}"/>`, `<session id="${session}" seq="${seq}"/>`)).text) ?? '';
+    assert.match(im, /<n type="subscribe" from="carl@e2e\.test"\/>/);
+    assert.doesNotMatch(im, /bob@e2e\.test/);
+
+    // An IM change that notifies nobody (my own presence) does not end a waiting NoOp.
+    const idle = timed(() => user('ivy', `<NoOpRequest xmlns="${MAIL}" wait="1" timeout="3000"/>`, `<session id="${session}" seq="${Number(seq) + 1}"/>`));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await user('ivy', `<IMSetPresenceRequest xmlns="${IM}"><presence show="away" status="Lunch"/></IMSetPresenceRequest>`)).status, 200);
+    const { value: still, ms: held } = await idle;
+    assert.ok(held >= 2500, `returned after ${held} ms: ${still.text}`);
+    assert.equal(notifyOf(still.text), null, still.text);
+
+    // JSON: the block's `im` is one object holding the `n` notifications.
+    const jsonSession = (await json('ivy', 'NoOpRequest', {}, { session: {} })).Header.context.session.id;
+    await imSubscribe('ann', 'ivy');
+    const notify = (await json('ivy', 'NoOpRequest', {}, { session: { id: jsonSession, seq: 0 } })).Header.context.notify;
+    assert.deepEqual(notify[0].im.n.filter((n: { type: string }) => n.type === 'subscribe'), [{ type: 'subscribe', from: 'ann@e2e.test' }]);
+  });
+
+  it('a blocked WaitSet (c/m/a) is not woken by IM changes', async () => {
+    const created = await user('carl', `<CreateWaitSetRequest xmlns="${MAIL}" defTypes="all"><add><a id="${ids.carl}"/></add></CreateWaitSetRequest>`);
+    const waitSet = /waitSet="([^"]+)"/.exec(created.text)![1];
+    const seq = seqOf((await user('carl', `<WaitSetRequest xmlns="${MAIL}" waitSet="${waitSet}" seq="0"/>`)).text);
+    const waiting = timed(() => user('carl', `<WaitSetRequest xmlns="${MAIL}" waitSet="${waitSet}" seq="${seq}" block="1" timeout="3"/>`));
+    await new Promise((r) => setTimeout(r, 300));
+    await imSubscribe('ann', 'carl');
+    const { value, ms } = await waiting;
+    assert.ok(ms >= 2500, `returned after ${ms} ms: ${value.text}`);
+    assert.deepEqual(notified(value.text), [], value.text);
+    await user('carl', `<DestroyWaitSetRequest xmlns="${MAIL}" waitSet="${waitSet}"/>`);
   });
 
   it('a blocked WaitSet wakes on mail arriving over SMTP', async () => {

@@ -21,6 +21,8 @@ export interface RunningSystem {
   env: Record<string, string>;
   /** Starts more instances of some services with the same configuration (scale-out). */
   startMore(services: string[]): Promise<{ stop(): Promise<void> }>;
+  /** Stops one service (its first instance), to see how the others cope. */
+  stopService(service: string): Promise<void>;
   /** Stops and starts every service again (NATS and data stay). */
   restartServices(): Promise<void>;
   stop(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startSystem(opts: { env?: Record<string, string> } = {}): 
       const extra = await startServices({ env, services, onLine: (service: string, line: string) => logs.push(`[${service}+] ${line}`) });
       return { stop: () => extra.stop() };
     },
+    stopService: (service: string) => services.stopOne(service),
     async restartServices() {
       await services.stop();
       services = await launch();

@@ -20,8 +20,11 @@ class Account {
   }
 }
 
+const ME = { accountId: 'acct-me', addr: 'me@example.org' };
+
 const set = (sessionId: string, show: ImShow, priority: number, at: number, status?: string): ImCommand => ({
   type: 'SetPresence',
+  me: ME,
   sessionId,
   show,
   priority,
@@ -64,7 +67,7 @@ describe('presence per session', () => {
   it('IMSetIdle needs a session', () => {
     const a = new Account();
     assert.throws(
-      () => a.run({ type: 'SetIdle', idle: true, idleSeconds: 10, at: T }),
+      () => a.run({ type: 'SetIdle', me: ME, idle: true, idleSeconds: 10, at: T }),
       (e: unknown) => e instanceof DomainError && e.code === ImErrorCode.SESSION_REQUIRED,
     );
   });
@@ -73,23 +76,23 @@ describe('presence per session', () => {
     const a = new Account();
     a.run(set('web1', 'online', 0, T));
     a.run(set('web2', 'online', 0, T));
-    a.run({ type: 'SetIdle', sessionId: 'web1', idle: true, idleSeconds: 300, at: T + 600_000 });
+    a.run({ type: 'SetIdle', me: ME, sessionId: 'web1', idle: true, idleSeconds: 300, at: T + 600_000 });
     assert.equal(a.presence(T + 600_000).show, 'online');
-    a.run({ type: 'SetIdle', sessionId: 'web2', idle: true, idleSeconds: 120, at: T + 600_000 });
+    a.run({ type: 'SetIdle', me: ME, sessionId: 'web2', idle: true, idleSeconds: 120, at: T + 600_000 });
     const idle = a.presence(T + 600_000);
     assert.deepEqual([idle.show, idle.idle, idle.secondsSinceLastActivity], ['away', true, 120]);
-    assert.deepEqual(a.run({ type: 'SetIdle', sessionId: 'web2', idle: true, idleSeconds: 500, at: T + 700_000 }), [], 'still idle: the first report stands');
-    a.run({ type: 'SetIdle', sessionId: 'web1', idle: false, idleSeconds: 0, at: T + 800_000 });
+    assert.deepEqual(a.run({ type: 'SetIdle', me: ME, sessionId: 'web2', idle: true, idleSeconds: 500, at: T + 700_000 }), [], 'still idle: the first report stands');
+    a.run({ type: 'SetIdle', me: ME, sessionId: 'web1', idle: false, idleSeconds: 0, at: T + 800_000 });
     const back = a.presence(T + 800_000);
     assert.deepEqual([back.show, back.idle, back.secondsSinceLastActivity], ['online', false, 0]);
   });
 
   it('an idle report of a session without presence brings it online first; dnd stays dnd when idle', () => {
     const a = new Account();
-    a.run({ type: 'SetIdle', sessionId: 'web', idle: false, idleSeconds: 0, at: T });
+    a.run({ type: 'SetIdle', me: ME, sessionId: 'web', idle: false, idleSeconds: 0, at: T });
     assert.equal(a.presence(T).show, 'online');
     a.run(set('web', 'dnd', 0, T));
-    a.run({ type: 'SetIdle', sessionId: 'web', idle: true, idleSeconds: 0, at: T + 1000 });
+    a.run({ type: 'SetIdle', me: ME, sessionId: 'web', idle: true, idleSeconds: 0, at: T + 1000 });
     assert.equal(a.presence(T + 1000).show, 'dnd');
   });
 });

@@ -19,6 +19,7 @@ import { CosController } from './directory/controllers/cos.controller';
 import { DistributionListsController } from './directory/controllers/distribution-lists.controller';
 import { SearchAndRightsController } from './directory/controllers/search-and-rights.controller';
 import { SelfServiceController } from './directory/controllers/self-service.controller';
+import { PresencePublicationController } from './directory/controllers/presence-publication.controller';
 import { MailboxRepository } from './mail/mailbox.repository';
 import { MailReadModel } from './mail/mail.read-model';
 import { MailCommands } from './mail/mail-commands';
@@ -43,6 +44,7 @@ import { OutgoingMail } from './mail/outgoing-mail';
     DistributionListsController,
     SearchAndRightsController,
     SelfServiceController,
+    PresencePublicationController,
     FoldersAndTagsController,
     ItemsController,
     SearchController,

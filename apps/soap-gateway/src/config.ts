@@ -1,6 +1,6 @@
 export interface SoapGatewayConfig {
   host: string;
-  /** User SOAP (/service/soap) and, later, ActiveSync and presence. */
+  /** User SOAP (/service/soap), ActiveSync and presence (/xmpp/status). */
   userPort: number;
   /** Admin SOAP (/service/admin/soap), on its own port as in Zimbra. */
   adminPort: number;
@@ -9,6 +9,8 @@ export interface SoapGatewayConfig {
   maxXmlDepth: number;
   /** zimbra_noop_{default,min,max}_timeout: how long `NoOpRequest wait="1"` may block (ms). */
   noopTimeout: { defaultMs: number; minMs: number; maxMs: number };
+  /** `GET /xmpp/status/<jid>`: seconds a cache in front may keep an answer (Cache-Control max-age). */
+  presenceMaxAgeSeconds: number;
 }
 
 export function loadSoapGatewayConfig(env: NodeJS.ProcessEnv = process.env): SoapGatewayConfig {
@@ -23,6 +25,7 @@ export function loadSoapGatewayConfig(env: NodeJS.ProcessEnv = process.env): Soa
       minMs: Number(env.NOOP_MIN_TIMEOUT ?? 30) * 1000,
       maxMs: Number(env.NOOP_MAX_TIMEOUT ?? 1200) * 1000,
     },
+    presenceMaxAgeSeconds: Math.max(0, Math.floor(Number(env.PRESENCE_MAX_AGE ?? 10)) || 0),
   };
 }
 

@@ -10,6 +10,7 @@ import { ActiveSyncEdge } from './activesync/activesync-edge';
 import { SoapSessions } from './sessions/soap-sessions';
 import { ZPushWebservice } from './activesync/webservice/zpush-webservice';
 import { ActiveSyncProvisioning } from './activesync/provisioning/activesync-provisioning';
+import { XmppStatusEdge } from './presence/xmpp-status';
 
 /** The Zimbra SOAP edge: HTTP in, NATS out. Stateless, so any number of instances can run. */
 @Module({
@@ -23,6 +24,7 @@ import { ActiveSyncProvisioning } from './activesync/provisioning/activesync-pro
     ActiveSyncEdge,
     ZPushWebservice,
     ActiveSyncProvisioning,
+    XmppStatusEdge,
     SoapSessions,
     SoapDispatcher,
     SystemHealthProbe,

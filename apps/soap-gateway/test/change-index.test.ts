@@ -29,4 +29,13 @@ describe('ChangeIndex', () => {
     index.record({ accountId: 'a', position: '20', types: [], deleted: true });
     assert.deepEqual(index.changed({ accounts: [{ id: 'a', types: ['c'], after: 1n }] }), [{ id: 'a', position: 20n }]);
   });
+
+  it('an IM change wakes a NoOp (every kind) but no WaitSet (c/m/a)', () => {
+    const index = new ChangeIndex();
+    index.record({ accountId: 'a', position: '30', types: ['i'] });
+    assert.deepEqual(index.changed({ accounts: [{ id: 'a', types: ['a', 'c', 'm'], after: 1n }] }), []);
+    assert.deepEqual(index.changed({ all: { types: ['a', 'c', 'm'], after: 1n } }), []);
+    assert.deepEqual(index.changed({ accounts: [{ id: 'a', types: ['a', 'c', 'm', 'f', 'i'], after: 29n }] }), [{ id: 'a', position: 30n }]);
+    assert.deepEqual(index.changed({ accounts: [{ id: 'a', types: ['a', 'c', 'm', 'f', 'i'], after: 30n }] }), []);
+  });
 });

@@ -111,7 +111,22 @@ export const directoryQueries = {
   }),
   GetInfo: z.object({}),
   GetPrefs: z.object({ names: z.array(z.string()).optional() }),
+  /**
+   * For the HTTP presence edge (`GET /xmpp/status/<jid>`; trusted, no principal): the account whose
+   * presence may be published under `address` (its name or an alias), or null alike for an unknown
+   * or inactive account, a domain not hosted, and an account whose presence is not published.
+   */
+  PresencePublication: z.object({ address: z.string().max(320) }),
 } as const;
+
+/** PresencePublication's answer: null tells nobody why. */
+export type PresencePublicationResult = { accountId: string } | null;
+
+/**
+ * Publishes presence over HTTP: a domain attribute (ModifyDomain, default FALSE) that a user
+ * overrides for themselves with the preference of the same name (ModifyPrefs).
+ */
+export const PRESENCE_PUBLISHED_ATTR = 'zimbraPresencePublished';
 
 export type DirectoryCommandName = keyof typeof directoryCommands;
 export type AuthCommandName = keyof typeof authCommands;

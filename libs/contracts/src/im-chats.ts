@@ -16,6 +16,12 @@ export const IM_CHAT_STREAM_PREFIX = 'imchat-';
 export const imChatStream = (thread: string) => `${IM_CHAT_STREAM_PREFIX}${thread}`;
 export const THREAD_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
+/** Refusals of chat requests beyond ImErrorCode (Zimbra's own code for an unknown thread). */
+export const ImChatErrorCode = {
+  /** IMSendMessage to a thread the caller is not in (Zimbra MailServiceException.NO_SUCH_CHAT). */
+  NO_SUCH_CHAT: 'mail.NO_SUCH_CHAT',
+} as const;
+
 /** XEP-0045 roles (while in the room) and affiliations (rights to the room), as soap-im.txt names them. */
 export const ROOM_ROLES = ['moderator', 'participant', 'visitor', 'none'] as const;
 export type RoomRole = (typeof ROOM_ROLES)[number];
@@ -161,8 +167,11 @@ export interface ImChat extends ImChatSummary {
 export type ImChatAccountEvent =
   /** I am in this chat now (created, joined or added). */
   | { type: 'ChatJoined'; data: { thread: string; room?: string; at: number } }
-  /** I am out of it: I closed it, left, was kicked or banned, or the room was destroyed. */
-  | { type: 'ChatLeft'; data: { thread: string; reason: 'closed' | 'left' | 'kicked' | 'banned' | 'destroyed'; at: number } }
+  /**
+   * I am out of it: I closed it, left, was kicked or banned, or the room was destroyed; `status`
+   * says why a room removed me (KickedFromRoom, YouHaveBeenBanned, RemovedForMembersOnly, …).
+   */
+  | { type: 'ChatLeft'; data: { thread: string; reason: 'closed' | 'left' | 'kicked' | 'banned' | 'destroyed'; status?: RoomJoinStatus[]; at: number } }
   /** A message (or a typing notice, no seq) reached me; `error` reports my own message's failure. */
   | {
       type: 'ChatMessageReceived';
@@ -268,7 +277,8 @@ export interface ImChatConfiguration {
   thread?: string;
   addr?: string;
   isMuc: boolean;
-  error?: 'not_allowed' | 'no_response_from_remote' | 'not_a_conference_room';
+  /** `not_found`: a thread the caller is not in (Zimbra IMGetChatConfiguration answers NO_SUCH_CHAT so). */
+  error?: 'not_found' | 'not_allowed' | 'no_response_from_remote' | 'not_a_conference_room';
   vars: ChatConfigVar[];
 }
 

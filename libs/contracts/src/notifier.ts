@@ -19,10 +19,14 @@ export const changeSignalSubject = (accountId: string) => `${CHANGE_SIGNAL_PREFI
 export const WAIT_CANCEL_PREFIX = 'signal.cancel';
 export const waitCancelSubject = (key: string) => `${WAIT_CANCEL_PREFIX}.${key}`;
 
-/** Kinds of change in a signal: the interest types, and `f` for folders, tags and the rest. */
-export type ChangeKind = InterestType | 'f';
+/**
+ * Kinds of change in a signal: the interest types, `f` for folders, tags and the rest of the
+ * mailbox, and `i` for the account's IM stream (messages, presence, roster: `<notify><im>`).
+ * WaitSets watch only c/m/a; a waiting NoOp watches every kind.
+ */
+export type ChangeKind = InterestType | 'f' | 'i';
 
-/** An account's mailbox changed at `position` (its new revision) in items of these kinds. */
+/** An account changed at `position` (its mailbox's new revision, or its IM stream's) in items of these kinds. */
 export interface ChangeSignal {
   accountId: string;
   position: string;
@@ -95,6 +99,11 @@ export const notifierCommands = {
     /** `<session seq="N">`: the highest notify block the client has processed. */
     ack: z.string().max(40).optional(),
     nonotify: z.boolean().default(false),
+    /**
+     * A waiting NoOp was woken by a change at this position: the turn first waits until the
+     * notifier has seen it, so the change is in the block (the gateway heard of it first).
+     */
+    wokenAt: z.string().regex(/^\d{1,19}$/).optional(),
   }),
   CreateWaitSet: z.object({
     defTypes: z.string().default('all'),
@@ -132,6 +141,11 @@ export interface SessionTurnResult {
   isNew: boolean;
   /** The mailbox revision: `<change token>`. */
   changeToken: string;
+  /**
+   * Everything up to this event-store position, mail and IM, has been sent to the client or
+   * needs no notification: a waiting NoOp waits for a change after it.
+   */
+  seen?: string;
   /** Everything the client has not acknowledged, when notifications are on and something changed. */
   notify?: { seq: number; changes: MailChanges; im?: ImNotification[] };
 }

@@ -17,3 +17,4 @@ export { renderSoapResponse, renderSoapFault } from './response';
 export { faultElement } from './fault-element';
 export type { MarkupProblem } from './xml-scan';
 export { findMarkupProblem, xmlEncodingOf } from './xml-scan';
+export { renderXml } from './xml-render';

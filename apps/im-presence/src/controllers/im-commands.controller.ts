@@ -46,7 +46,7 @@ export class ImCommandsController {
     return this.im.handle(
       raw,
       c.IMSetPresence,
-      async (p, _, at) => ({ type: 'SetPresence', sessionId: p.sessionId, show: p.show, priority: p.priority, status: p.status, lang: p.lang, at }),
+      async (p, principal, at) => ({ type: 'SetPresence', me: this.im.me(principal), sessionId: p.sessionId, show: p.show, priority: p.priority, status: p.status, lang: p.lang, at }),
       () => ({}),
     );
   }
@@ -56,8 +56,30 @@ export class ImCommandsController {
     return this.im.handle(
       raw,
       c.IMSetIdle,
-      async (p, _, at) => ({ type: 'SetIdle', sessionId: p.sessionId, idle: p.isIdle, idleSeconds: p.idleTime, at }),
+      async (p, principal, at) => ({ type: 'SetIdle', me: this.im.me(principal), sessionId: p.sessionId, idle: p.isIdle, idleSeconds: p.idleTime, at }),
       () => ({}),
     );
+  }
+
+  /** IMGetRoster's asynchronous part: the roster goes out in the next notify block. */
+  @MessagePattern(imCommandSubject('IMRequestRoster'))
+  requestRoster(@Payload() raw: unknown) {
+    return this.im.handle(raw, c.IMRequestRoster, async (_, __, at) => ({ type: 'RequestRoster', at }), () => ({}));
+  }
+
+  @MessagePattern(imCommandSubject('IMSetPrivacyList'))
+  setPrivacyList(@Payload() raw: unknown) {
+    return this.im.handle(
+      raw,
+      c.IMSetPrivacyList,
+      async (p, principal, at) => ({ type: 'SetPrivacyList', me: this.im.me(principal), name: p.name, items: p.items, at }),
+      () => ({}),
+    );
+  }
+
+  /** IMGetPrivacyList: the list goes out in the next notify block. */
+  @MessagePattern(imCommandSubject('IMRequestPrivacyList'))
+  requestPrivacyList(@Payload() raw: unknown) {
+    return this.im.handle(raw, c.IMRequestPrivacyList, async (p, _, at) => ({ type: 'RequestPrivacyList', name: p.name, at }), () => ({}));
   }
 }

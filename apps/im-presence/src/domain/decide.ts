@@ -1,8 +1,23 @@
 import { ImEvent, ImSubscription, RosterItem } from '@gw/contracts';
 import { Effect, ImCommand, Party } from './im-command';
-import { evolve, ImState } from './im-state';
+import { activePrivacyList, evolve, ImState } from './im-state';
 import { refuse } from './refusals';
 import { decideChatAccount } from './chat-account';
+import { privacyAllows } from './privacy';
+import {
+  hasFrom,
+  hasTo,
+  presenceFor,
+  receivePeerPresence,
+  registerGateway,
+  requestPrivacyList,
+  requestRoster,
+  sendPresence,
+  setIdle,
+  setPresence,
+  setPrivacyList,
+  unavailableBeforeRevoking,
+} from './decide-presence';
 
 /**
  * What a command does: the events for this account's stream and the commands the service must
@@ -20,6 +35,10 @@ import { decideChatAccount } from './chat-account';
  * contact's server has not answered). No side ever trusts the other's stream: each decides on
  * its own state.
  *
+ * Presence travels the same way (see `decide-presence`): whoever grants a subscription sends the
+ * new subscriber its presence right after the approval, and whoever revokes one sends
+ * `unavailable` right before.
+ *
  * Pure: no clock, no I/O; an empty result means nothing to record.
  */
 export interface Decision {
@@ -31,8 +50,6 @@ const gainsTo: Record<ImSubscription, ImSubscription> = { none: 'to', to: 'to', 
 const losesTo: Record<ImSubscription, ImSubscription> = { none: 'none', to: 'none', from: 'from', both: 'from' };
 const gainsFrom: Record<ImSubscription, ImSubscription> = { none: 'from', to: 'both', from: 'from', both: 'both' };
 const losesFrom: Record<ImSubscription, ImSubscription> = { none: 'none', to: 'to', from: 'none', both: 'to' };
-const hasTo = (s: ImSubscription) => s === 'to' || s === 'both';
-const hasFrom = (s: ImSubscription) => s === 'from' || s === 'both';
 
 const sameItem = (a: RosterItem, b: RosterItem) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -80,6 +97,7 @@ function removeBuddy(state: ImState, c: Extract<ImCommand, { type: 'RemoveBuddy'
   return {
     events,
     effects: [
+      ...unavailableBeforeRevoking(state, c.me, state.roster.get(c.peer.addr), c.at),
       to(c.peer, { type: 'ReceiveUnsubscribe', me: c.peer, from: c.me, at: c.at }),
       to(c.peer, { type: 'ReceiveUnsubscribed', me: c.peer, from: c.me, at: c.at }),
     ],
@@ -104,10 +122,11 @@ function authorizeSubscribe(state: ImState, c: Extract<ImCommand, { type: 'Autho
       ask: before?.ask,
     });
     events.push(...itemEvent(before, after, c.at));
-    effects.push(to(c.peer, { type: 'ReceiveSubscribed', me: c.peer, from: c.me, at: c.at }));
+    effects.push(...approve(state, c.me, c.peer, c.at));
   } else if (!c.authorized) {
     // Refusing a request, or revoking a subscription granted earlier (RFC 6121 §3.2).
     if (before && hasFrom(before.subscription)) events.push(...itemEvent(before, { ...before, subscription: losesFrom[before.subscription] }, c.at));
+    effects.push(...unavailableBeforeRevoking(state, c.me, before, c.at));
     effects.push(to(c.peer, { type: 'ReceiveUnsubscribed', me: c.peer, from: c.me, at: c.at }));
   }
   if (!c.add) return { events, effects };
@@ -116,10 +135,17 @@ function authorizeSubscribe(state: ImState, c: Extract<ImCommand, { type: 'Autho
   return { events: [...events, ...then.events], effects: [...effects, ...then.effects] };
 }
 
+/** The approval of `peer`'s subscription, then my presence as they may see it. */
+function approve(state: ImState, me: Party, peer: Party, at: number): Effect[] {
+  return [to(peer, { type: 'ReceiveSubscribed', me: peer, from: me, at }), sendPresence(me, peer, presenceFor(state, peer.addr, at), at)];
+}
+
 function receiveSubscribe(state: ImState, c: Extract<ImCommand, { type: 'ReceiveSubscribe' }>): Decision {
+  // A denied address does not reach me: its request is dropped (it waits with ask=subscribe).
+  if (!privacyAllows(activePrivacyList(state), c.from.addr)) return { events: [], effects: [] };
   const mine = state.roster.get(c.from.addr);
   // They already have my presence by my earlier approval: approve again at once (RFC 6121 §3.1.3).
-  if (mine && hasFrom(mine.subscription)) return { events: [], effects: [to(c.from, { type: 'ReceiveSubscribed', me: c.from, from: c.me, at: c.at })] };
+  if (mine && hasFrom(mine.subscription)) return { events: [], effects: approve(state, c.me, c.from, c.at) };
   if (state.requests.has(c.from.addr)) return { events: [], effects: [] };
   return { events: [{ type: 'SubscriptionRequested', data: { from: c.from.addr, fromAccountId: c.from.accountId, at: c.at } }], effects: [] };
 }
@@ -146,20 +172,6 @@ function receiveUnsubscribe(state: ImState, c: Extract<ImCommand, { type: 'Recei
   return { events, effects: [] };
 }
 
-function setPresence(state: ImState, c: Extract<ImCommand, { type: 'SetPresence' }>): Decision {
-  if (c.show === 'offline' && !state.presence.sessions.some((s) => s.sessionId === c.sessionId)) return { events: [], effects: [] };
-  const data = { sessionId: c.sessionId, show: c.show, priority: c.priority, at: c.at, ...(c.status !== undefined ? { status: c.status } : {}), ...(c.lang !== undefined ? { lang: c.lang } : {}) };
-  return { events: [{ type: 'PresenceSet', data }], effects: [] };
-}
-
-function setIdle(state: ImState, c: Extract<ImCommand, { type: 'SetIdle' }>): Decision {
-  if (!c.sessionId) throw refuse.sessionRequired();
-  const session = state.presence.sessions.find((s) => s.sessionId === c.sessionId);
-  // Still idle: the first report keeps the time of the last action.
-  if (c.idle && session?.idle) return { events: [], effects: [] };
-  return { events: [{ type: 'SessionIdleSet', data: { sessionId: c.sessionId, idle: c.idle, idleSeconds: c.idle ? c.idleSeconds : 0, at: c.at } }], effects: [] };
-}
-
 export function decide(state: ImState, command: ImCommand): Decision {
   switch (command.type) {
     case 'Subscribe': return subscribe(state, command);
@@ -171,6 +183,11 @@ export function decide(state: ImState, command: ImCommand): Decision {
     case 'ReceiveSubscribed': return receiveSubscribed(state, command);
     case 'ReceiveUnsubscribed': return receiveUnsubscribed(state, command);
     case 'ReceiveUnsubscribe': return receiveUnsubscribe(state, command);
+    case 'ReceivePeerPresence': return receivePeerPresence(state, command);
+    case 'RequestRoster': return requestRoster(command);
+    case 'SetPrivacyList': return setPrivacyList(state, command);
+    case 'RequestPrivacyList': return requestPrivacyList(command);
+    case 'RegisterGateway': return registerGateway(state, command);
     case 'JoinChat':
     case 'LeaveChat':
     case 'ReceiveChatMessage':
@@ -178,6 +195,9 @@ export function decide(state: ImState, command: ImCommand): Decision {
     case 'ReceiveChatParticipantChange':
     case 'ReceiveChatInvitation':
       return decideChatAccount(state, command);
-    default: throw refuse.invalid(`not implemented yet: ${command.type}`);
+    default: {
+      const unknown: never = command;
+      throw refuse.invalid(`unknown command: ${(unknown as ImCommand).type}`);
+    }
   }
 }

@@ -16,8 +16,9 @@ export type ImCommand =
   /** IMSubscribe op=remove: the buddy leaves my roster and both directions end (RFC 6121 §2.5). */
   | { type: 'RemoveBuddy'; me: Party; peer: Party; at: number }
   | { type: 'AuthorizeSubscribe'; me: Party; peer: Party; authorized: boolean; add: boolean; name?: string; groups?: string[]; at: number }
-  | { type: 'SetPresence'; sessionId: string; show: ImShow; priority: number; status?: string; lang?: string; at: number }
-  | { type: 'SetIdle'; sessionId?: string; idle: boolean; idleSeconds: number; at: number }
+  /** `me`: the account itself, the sender of the presence its subscribers receive. */
+  | { type: 'SetPresence'; me: Party; sessionId: string; show: ImShow; priority: number; status?: string; lang?: string; at: number }
+  | { type: 'SetIdle'; me: Party; sessionId?: string; idle: boolean; idleSeconds: number; at: number }
   /** `from` asks to see my presence. */
   | { type: 'ReceiveSubscribe'; me: Party; from: Party; at: number }
   /** `from` granted my request: I now receive their presence. */
@@ -32,11 +33,11 @@ export type ImCommand =
   | { type: 'SetPrivacyList'; me: Party; name?: string; items: PrivacyItem[]; at: number }
   | { type: 'RequestPrivacyList'; name?: string; at: number }
   /** `known`: the service is configured (an unknown one is refused with result="0" by the caller). */
-  | { type: 'RegisterGateway'; op: 'reg' | 'unreg' | 'reconnect'; service: string; name?: string; at: number }
+  | { type: 'RegisterGateway'; op: 'reg' | 'unreg' | 'reconnect'; service: string; name?: string; known: boolean; at: number }
   // What chats do to a participant's account (decided by the chat aggregate, delivered as effects).
   /** I entered a chat (created, joined, added). */
   | { type: 'JoinChat'; thread: string; room?: string; at: number }
-  | { type: 'LeaveChat'; thread: string; reason: 'closed' | 'left' | 'kicked' | 'banned' | 'destroyed'; at: number }
+  | { type: 'LeaveChat'; thread: string; reason: 'closed' | 'left' | 'kicked' | 'banned' | 'destroyed'; status?: RoomJoinStatus[]; at: number }
   /**
    * A chat message (or typing notice) for me. My privacy list may refuse it: then nothing is
    * recorded here and, for a 1:1 chat (`bounce`), the sender gets `service_unavailable` back.

@@ -1,4 +1,4 @@
-import { ImPresence, ImShow, SessionPresence } from '@gw/contracts';
+import { ImPresence, ImShow, PeerPresence, SessionPresence } from '@gw/contracts';
 import { PresenceState } from './im-state';
 
 /** Most available first (RFC 6121 §4.7.2.1 order). */
@@ -46,3 +46,25 @@ export function aggregatePresence(presence: PresenceState, now: number): ImPrese
   if (lead.lang !== undefined) result.lang = lead.lang;
   return result;
 }
+
+/** What a buddy receives when they may not see me, or when I am offline. */
+export const UNAVAILABLE: PeerPresence = { unavailable: true };
+
+/**
+ * The presence a buddy receives (soap-im.txt `<n type="presence" [show] [priority] [status]>`):
+ * `show` only for away, chat, dnd and xa (plain online carries none), `priority` when not 0 (the
+ * XMPP default), `status` when not empty; unavailable without a session. No idle or activity
+ * times: they change with the clock, and a buddy is told about changes only.
+ */
+export function peerPresence(presence: ImPresence): PeerPresence {
+  if (presence.unavailable || presence.show === 'offline') return UNAVAILABLE;
+  const result: PeerPresence = { unavailable: false };
+  if (presence.show !== 'online') result.show = presence.show;
+  if (presence.priority) result.priority = presence.priority;
+  if (presence.status) result.status = presence.status;
+  if (presence.lang !== undefined) result.lang = presence.lang;
+  return result;
+}
+
+export const samePeerPresence = (a: PeerPresence, b: PeerPresence): boolean =>
+  a.unavailable === b.unavailable && a.show === b.show && a.priority === b.priority && a.status === b.status && a.lang === b.lang;

@@ -1,9 +1,10 @@
 import type { Commit } from '@gw/event-store';
 import { insertRows, Projection, SqlExecutor } from '@gw/read-model';
-import { accountChangesOf } from './account-changes';
+import { accountChangesOf, recordedKinds } from './account-changes';
 
 /**
- * Per account and kind of item, the position of the last change; and which accounts exist.
+ * Per account and kind of item, the position of the last change (`*`: the mailbox revision, `i`:
+ * the IM stream's last commit); and which accounts exist.
  * That is all a WaitSet needs to answer "which accounts changed after seq N" — including after a
  * restart of every service, since positions are the event store's own.
  */
@@ -40,8 +41,7 @@ export const accountChangesProjection: Projection = {
           );
           continue;
         }
-        // '*' is any change at all: the mailbox's revision.
-        for (const kind of [...change.kinds, '*']) latest.set(`${change.accountId}\u0000${kind}`, { accountId: change.accountId, kind, position: change.position });
+        for (const kind of recordedKinds(change)) latest.set(`${change.accountId}\u0000${kind}`, { accountId: change.accountId, kind, position: change.position });
       }
     }
     if (!latest.size) return;

@@ -1,7 +1,7 @@
-import { ChangeKind, DIRECTORY_STREAM, InterestType, MAILBOX_STREAM_PREFIX } from '@gw/contracts';
+import { ChangeKind, DIRECTORY_STREAM, IM_STREAM_PREFIX, InterestType, MAILBOX_STREAM_PREFIX } from '@gw/contracts';
 import type { Commit } from '@gw/event-store';
 
-/** The summary of one commit for listeners: whose mailbox, what kinds, at which position. */
+/** The summary of one commit for listeners: whose mailbox (or IM stream), what kinds, at which position. */
 export interface AccountChange {
   accountId: string;
   position: bigint;
@@ -24,8 +24,24 @@ const KIND_OF_EVENT: Record<string, ChangeKind> = {
   AppointmentsDeleted: 'a',
 };
 
+/**
+ * The row of account_changes that holds an account's mailbox revision (its last mailbox change
+ * of any kind): `<change token>` and the mail half of a session's revision.
+ */
+export const MAILBOX_REVISION = '*';
+
+/** The kinds a change is recorded under: its own, and the mailbox revision unless it is IM. */
+export function recordedKinds(change: AccountChange): string[] {
+  return change.kinds.includes('i') ? change.kinds : [...change.kinds, MAILBOX_REVISION];
+}
+
 /** Folds one commit into the account changes it means. Pure: the projection and the signals share it. */
 export function accountChangesOf(commit: Commit): AccountChange[] {
+  // An account's IM stream (roster, presence, chats): one kind of its own, which sessions follow
+  // and WaitSets (c/m/a) never see; it does not move the mailbox revision.
+  if (commit.stream.startsWith(IM_STREAM_PREFIX)) {
+    return [{ accountId: commit.stream.slice(IM_STREAM_PREFIX.length), position: commit.position, kinds: ['i'] }];
+  }
   if (commit.stream.startsWith(MAILBOX_STREAM_PREFIX)) {
     const accountId = commit.stream.slice(MAILBOX_STREAM_PREFIX.length);
     const kinds = new Set<ChangeKind>();

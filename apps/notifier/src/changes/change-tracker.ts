@@ -10,8 +10,15 @@ import { NOTIFIER_CONFIG } from '../infrastructure/tokens';
 import { NotifierConfig } from '../infrastructure/config';
 import type { SignalForwarderInput, SignalForwarderReport } from './signal-forwarder.worker';
 import { accountChangesProjection } from './account-changes.projection';
+import { MAILBOX_REVISION } from './account-changes';
 
 export type AccountStatus = 'live' | 'deleted';
+
+/** Where an account's mailbox and its IM stream stand (event-store positions). */
+export interface AccountRevisions {
+  mailbox: bigint;
+  im: bigint;
+}
 
 /**
  * Follows the event store twice: a projection keeps the account-changes read model, which
@@ -90,10 +97,17 @@ export class ChangeTracker implements ReadModelTracker, OnModuleInit, OnModuleDe
     }
   }
 
-  /** The mailbox revision of an account: its last change of any kind (0 when it has none). */
-  async revisionOf(accountId: string): Promise<bigint> {
-    const { rows } = await this.db.query<{ position: string }>(`SELECT position FROM account_changes WHERE account_id = $1 AND kind = '*'`, [accountId]);
-    return rows[0] ? BigInt(rows[0].position) : 0n;
+  /**
+   * An account's two revisions (0 where it has none): the mailbox's (its last mailbox change of
+   * any kind, the change token) and its IM stream's (the last IM commit).
+   */
+  async revisionsOf(accountId: string): Promise<AccountRevisions> {
+    const { rows } = await this.db.query<{ kind: string; position: string }>(
+      `SELECT kind, position FROM account_changes WHERE account_id = $1 AND kind = ANY($2::text[])`,
+      [accountId, [MAILBOX_REVISION, 'i']],
+    );
+    const of = (kind: string) => BigInt(rows.find((r) => r.kind === kind)?.position ?? 0);
+    return { mailbox: of(MAILBOX_REVISION), im: of('i') };
   }
 
   /** Last change position per account and kind. */

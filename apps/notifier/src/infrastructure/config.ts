@@ -18,6 +18,11 @@ export interface NotifierConfig extends StoreConfig {
   maxWaitSetsPerAccount: number;
   /** WaitSets nobody used for this long are destroyed (Zimbra: 20 minutes). */
   waitSetIdleMs: number;
+  /**
+   * How long a session turn waits for im-presence's notifications before it answers without
+   * them (they stay unacknowledged): well within the gateway's own wait for the turn.
+   */
+  imNotificationsTimeoutMs: number;
 }
 
 const seconds = (env: NodeJS.ProcessEnv, name: string, fallback: number) => Number(env[name] ?? fallback) * 1000;
@@ -38,5 +43,6 @@ export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): Notifi
     },
     maxWaitSetsPerAccount: Number(env.WAITSET_MAX_PER_ACCOUNT ?? 5),
     waitSetIdleMs: seconds(env, 'WAITSET_IDLE_TIMEOUT', 1200),
+    imNotificationsTimeoutMs: Number(env.IM_NOTIFICATIONS_TIMEOUT_MS ?? 3000),
   };
 }

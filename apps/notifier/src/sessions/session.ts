@@ -55,3 +55,45 @@ export function recordBlock(session: SessionRecord, reached: bigint): { session:
   const seq = session.seq + 1;
   return { session: { ...session, seq, sent: [...session.sent, { seq, revision: reached.toString() }] }, seq };
 }
+
+/**
+ * How far one source of a block (the mailbox, the IM stream) got: the newest position of what it
+ * delivered, or where the notifier last saw it change. `complete`: it delivered everything it had
+ * to tell, so the block may reach past `revision` as far as the notifier knows there is nothing
+ * more; otherwise it stopped there (truncated, or it did not answer) and more may follow.
+ */
+export interface SourceReach {
+  revision: bigint;
+  complete: boolean;
+}
+
+/**
+ * The revision a block reaches, given `since` (where it starts), `known` (the notifier's
+ * position when it read the account's revisions: nothing of the account's between its revisions
+ * and `known` escaped it) and what each source delivered. Sources interleave in one order of
+ * positions, so a block reaches no further than the first source that stopped short: an
+ * acknowledgement never covers content the client was not sent, and the rest goes out again from
+ * there. A source that ran ahead of the notifier is complete only as far as the notifier can
+ * vouch for the others.
+ */
+export function reachOf(since: bigint, known: bigint, sources: readonly SourceReach[]): bigint {
+  let top = since;
+  let limit: bigint | undefined;
+  for (const s of sources) {
+    if (s.revision > top) top = s.revision;
+    const through = s.complete && known > s.revision ? known : s.revision;
+    if (limit === undefined || through < limit) limit = through;
+  }
+  if (limit === undefined || limit > top) return top;
+  return limit > since ? limit : since;
+}
+
+/**
+ * Changes with nothing to tell (an IM commit that notifies nobody: the account's own presence or
+ * idleness): the session moves past them instead of sending an empty block. Blocks that reach no
+ * further were empty as well and are done with.
+ */
+export function passQuietly(session: SessionRecord, reached: bigint): SessionRecord {
+  if (reached <= BigInt(session.acked)) return session;
+  return { ...session, acked: reached.toString(), sent: session.sent.filter((b) => BigInt(b.revision) > reached) };
+}

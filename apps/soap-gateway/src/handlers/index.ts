@@ -14,6 +14,7 @@ import { composeHandlers } from './mail/compose';
 import { noOpHandlers } from './mail/noop';
 import { waitSetHandlers } from './waitsets';
 import { syncHandlers } from './sync/devices';
+import { imHandlers } from './im';
 
 /** Every SOAP request document the gateway answers, by family. */
 export const ALL_HANDLERS: SoapHandler[] = [
@@ -33,4 +34,5 @@ export const ALL_HANDLERS: SoapHandler[] = [
   ...noOpHandlers,
   ...waitSetHandlers,
   ...syncHandlers,
+  ...imHandlers,
 ];

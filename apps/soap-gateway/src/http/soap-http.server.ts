@@ -9,6 +9,7 @@ import { BodyTooLargeError, cookie, readBody } from '@gw/http-edge';
 import { SystemHealthProbe } from '@gw/nats-bus';
 import { WaiterRegistry } from '../waiting/waiter-registry';
 import { ActiveSyncEdge } from '../activesync/activesync-edge';
+import { XMPP_STATUS_PATH, XmppStatusEdge } from '../presence/xmpp-status';
 
 const PATHS: Record<SoapPort, RegExp> = {
   user: /^\/service\/soap(\/[A-Za-z]*)?\/?$/,
@@ -19,8 +20,9 @@ const ACTIVESYNC_PATH = /^\/Microsoft-Server-ActiveSync\/?$/i;
 const COOKIES: Record<SoapPort, string> = { user: 'ZM_AUTH_TOKEN', admin: 'ZM_ADMIN_AUTH_TOKEN' };
 
 /**
- * The two HTTP listeners: user SOAP on SOAP_PORT and admin SOAP on SOAP_ADMIN_PORT. Plain
- * node:http keeps the body limit and, later, long-held WaitSet requests under our control.
+ * The two HTTP listeners: user SOAP on SOAP_PORT (with ActiveSync and `/xmpp/status`) and admin
+ * SOAP on SOAP_ADMIN_PORT. Plain node:http keeps the body limit and, later, long-held WaitSet
+ * requests under our control.
  */
 @Injectable()
 export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +33,7 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
     private readonly health: SystemHealthProbe,
     private readonly waiters: WaiterRegistry,
     private readonly activeSync: ActiveSyncEdge,
+    private readonly xmppStatus: XmppStatusEdge,
     @Inject(SOAP_GATEWAY_CONFIG) private readonly config: SoapGatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -80,6 +83,11 @@ export class SoapHttpServer implements OnApplicationBootstrap, OnApplicationShut
       const body = req.method === 'POST' ? await readBody(req, this.config.maxRequestBytes).catch((e) => (e instanceof BodyTooLargeError ? null : Promise.reject(e))) : Buffer.alloc(0);
       if (body === null) send(res, 413, 'text/plain; charset=utf-8', 'request too big\n');
       else await this.activeSync.handle(req, res, body);
+      return;
+    }
+    const xmppStatus = port === 'user' ? XMPP_STATUS_PATH.exec(path) : null;
+    if (xmppStatus) {
+      await this.xmppStatus.handle(req, res, xmppStatus[1]);
       return;
     }
     if (!PATHS[port].test(path)) {

@@ -1,8 +1,9 @@
-import { ChangedItem, ConversationInfo, MailChanges, MailFolder, MailTag, MessageSummary } from '@gw/contracts';
+import { ChangedItem, ConversationInfo, ImNotificationBody, MailChanges, MailFolder, MailTag, MessageSummary } from '@gw/contracts';
 import { SoapElement, attrEl, el, uniqueEl } from '@gw/soap';
 import { folderElement, folderTree, tagElement } from '../handlers/mail/mail-elements';
 import { conversationElement, messageSummaryElement } from '../handlers/mail/message-elements';
 import { SERVER_VERSION } from '../soap/server-version';
+import { imElement } from './im-notify-elements';
 
 type Attrs = Record<string, string | number | undefined>;
 
@@ -55,8 +56,11 @@ function modifiedConversation({ item, changed }: ChangedItem<ConversationInfo>):
   return modifiedElement('c', conversationValues(item), changed, children);
 }
 
-/** `<notify seq="N">` with deleted, created and modified, in Zimbra's order. */
-export function notifyElement(seq: number, changes: MailChanges): SoapElement {
+/**
+ * `<notify seq="N">` with deleted, created, modified and im, in Zimbra's order. A block may hold
+ * only IM notifications: the mail sections are then left out.
+ */
+export function notifyElement(seq: number, changes: MailChanges, im: readonly ImNotificationBody[] = []): SoapElement {
   const children: SoapElement[] = [];
   if (changes.deleted.length) children.push(uniqueEl('deleted', { id: changes.deleted.join(',') }));
   const created = [
@@ -74,6 +78,7 @@ export function notifyElement(seq: number, changes: MailChanges): SoapElement {
     ...changes.modified.messages.map(modifiedMessage),
   ];
   if (modified.length) children.push(uniqueEl('modified', {}, modified));
+  if (im.length) children.push(imElement(im));
   return el('notify', { seq }, children);
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { commandSubject, MailFolder, MailTag, querySubject, SessionTurnResult } from '@gw/contracts';
+import { ChangeKind, commandSubject, MailFolder, MailTag, querySubject, SessionTurnResult } from '@gw/contracts';
 import { ResponseContextInit, SoapElement } from '@gw/soap';
 import { LOGGER, Logger } from '@gw/nats-bus';
 import { SoapCallContext } from '../soap/soap-handler';
@@ -7,8 +7,8 @@ import { WaiterRegistry } from '../waiting/waiter-registry';
 import { notifyElement, refreshElement } from './notify-elements';
 import { SOAP_GATEWAY_CONFIG, SoapGatewayConfig } from '../config';
 
-/** Every kind of change wakes a waiting NoOp: sessions report folders and tags too. */
-const ANY_CHANGE = ['a', 'c', 'm', 'f'];
+/** Every kind of change wakes a waiting NoOp: sessions report folders, tags and IM too. */
+const ANY_CHANGE: ChangeKind[] = ['a', 'c', 'm', 'f', 'i'];
 
 /**
  * The session part of a response context: after the request's own work, one turn at the
@@ -29,27 +29,43 @@ export class SoapSessions {
     try {
       let turn = await this.turn(ctx);
       const wait = ctx.noopWait;
-      if (wait && !turn.notify && !turn.isNew && !ctx.soap.nonotify) {
-        const keys = [`noop-session.${turn.sessionId}`, ...(wait.limitToOneBlocked ? [`noop-user.${ctx.principal.id}`] : [])];
-        const waiterId = this.waiters.supersede(keys);
-        const outcome = await this.waiters.wait({ accounts: [{ id: ctx.principal.id, types: ANY_CHANGE, after: BigInt(turn.changeToken) }] }, this.noopTimeout(wait.requestedMs), {
-          waiterId,
-          cancelKeys: keys,
-        });
-        if (outcome.kind === 'canceled' && outcome.key.startsWith('noop-user.')) wait.disallowed = true;
-        if (outcome.kind === 'changed') turn = await this.turn(ctx, turn.sessionId);
-      }
+      if (wait && !turn.notify && !turn.isNew && !ctx.soap.nonotify) turn = await this.waitForNotifications(ctx, ctx.principal.id, wait, turn);
+      const notify = turn.notify;
       return {
         sessionId: turn.sessionId,
         ...(ctx.port === 'admin' ? { sessionType: 'admin' } : {}),
         changeToken: Number(turn.changeToken),
-        extra: [...(turn.isNew && ctx.port === 'user' ? [await this.refresh(ctx)] : []), ...(turn.notify ? [notifyElement(turn.notify.seq, turn.notify.changes)] : [])],
+        extra: [...(turn.isNew && ctx.port === 'user' ? [await this.refresh(ctx)] : []), ...(notify ? [notifyElement(notify.seq, notify.changes, notify.im)] : [])],
       };
     } catch (error) {
       // The request itself succeeded (and may have written): answer it, and let the session
       // catch up on the next request rather than make the client retry a write.
       this.logger.warn({ err: error }, 'session turn failed; answering without session information');
       return {};
+    }
+  }
+
+  /**
+   * `NoOpRequest wait="1"`: holds the response until the session has something to say, a newer
+   * NoOp takes over, or the timeout passes. A change that turns out to notify nothing (an IM
+   * commit such as the account's own idleness) does not end the wait: it goes on for the rest of
+   * the timeout, after what the session has now seen.
+   */
+  private async waitForNotifications(ctx: SoapCallContext, accountId: string, wait: NonNullable<SoapCallContext['noopWait']>, first: SessionTurnResult): Promise<SessionTurnResult> {
+    const keys = [`noop-session.${first.sessionId}`, ...(wait.limitToOneBlocked ? [`noop-user.${accountId}`] : [])];
+    const waiterId = this.waiters.supersede(keys);
+    const deadline = Date.now() + this.noopTimeout(wait.requestedMs);
+    let turn = first;
+    for (;;) {
+      const after = BigInt(turn.seen ?? turn.changeToken);
+      const outcome = await this.waiters.wait({ accounts: [{ id: accountId, types: ANY_CHANGE, after }] }, deadline - Date.now(), { waiterId, cancelKeys: keys });
+      if (outcome.kind === 'canceled' && outcome.key.startsWith('noop-user.')) wait.disallowed = true;
+      if (outcome.kind !== 'changed') return turn;
+      const woken = outcome.accounts[outcome.accounts.length - 1].position;
+      turn = await this.turn(ctx, turn.sessionId, woken);
+      if (turn.notify || turn.isNew || Date.now() >= deadline) return turn;
+      // Waiting on needs a threshold past the change that woke us; without one, answer now.
+      if (turn.seen === undefined || BigInt(turn.seen) < woken) return turn;
     }
   }
 
@@ -60,9 +76,10 @@ export class SoapSessions {
     return Math.min(range.maxMs, Math.max(range.minMs, requestedMs));
   }
 
-  private turn(ctx: SoapCallContext, sessionId = ctx.soap.session?.id): Promise<SessionTurnResult> {
+  private turn(ctx: SoapCallContext, sessionId = ctx.soap.session?.id, wokenAt?: bigint): Promise<SessionTurnResult> {
     return ctx.call<SessionTurnResult>(commandSubject('notifier', 'SessionTurn'), {
       ...(sessionId ? { sessionId } : {}),
+      ...(wokenAt !== undefined ? { wokenAt: wokenAt.toString() } : {}),
       ...(ctx.soap.session?.seq !== undefined ? { ack: ctx.soap.session.seq } : {}),
       // Admin sessions carry no mailbox notifications.
       nonotify: Boolean(ctx.soap.nonotify) || ctx.port === 'admin',

@@ -5,6 +5,7 @@ import { handleBusRequest, LOGGER, Logger } from '@gw/nats-bus';
 import { ReadModelSet } from '@gw/service-infra';
 import { DirectoryCommands, requirePrincipal } from '../directory-commands';
 import { DirectoryReadModel } from '../directory.read-model';
+import { isPrefName } from '../domain/attributes';
 
 /** Account attributes a user's own client may see (Zimbra: zimbraAccountClientAttrs and the like). */
 const CLIENT_ATTRS = /^(displayName|cn|sn|givenName|initials|zimbraId|zimbraMailQuota|zimbraMailAlias|zimbraAccountStatus|zimbraIsAdminAccount|zimbraFeature.*|zimbraPasswordMinLength|zimbraPasswordMaxLength|zimbraPresencePublished)$/;
@@ -13,8 +14,9 @@ function split(attrs: Attrs): { prefs: Attrs; client: Attrs } {
   const prefs: Attrs = {};
   const client: Attrs = {};
   for (const [k, v] of Object.entries(attrs)) {
-    if (k.startsWith('zimbraPref')) prefs[k] = v;
-    else if (CLIENT_ATTRS.test(k)) client[k] = v;
+    if (isPrefName(k)) prefs[k] = v;
+    // zimbraPresencePublished is both: a preference, and in GetInfo's attrs as before.
+    if (CLIENT_ATTRS.test(k)) client[k] = v;
   }
   return { prefs, client };
 }

@@ -1,4 +1,4 @@
-import { AttrChanges, Attrs, DomainError, ErrorCode } from '@gw/contracts';
+import { AttrChanges, Attrs, DomainError, ErrorCode, PRESENCE_PUBLISHED_ATTR } from '@gw/contracts';
 
 /**
  * Attribute rules of the directory. Zimbra checks every name against its LDAP schema; we accept
@@ -18,6 +18,12 @@ export const SYSTEM_ATTRS = new Set([
   'zimbraDomainName',
   'zimbraPasswordModifiedTime',
 ]);
+
+/** Account attributes a user sets for themselves with ModifyPrefs, besides the zimbraPref* ones. */
+const SELF_SERVICE_PREFS = new Set([PRESENCE_PUBLISHED_ATTR]);
+
+/** Preferences: what ModifyPrefs may change and GetPrefs returns. */
+export const isPrefName = (name: string) => name.startsWith('zimbraPref') || SELF_SERVICE_PREFS.has(name);
 
 const ENUMS: Record<string, string[]> = {
   zimbraAccountStatus: ['active', 'maintenance', 'locked', 'closed', 'lockout', 'pending'],

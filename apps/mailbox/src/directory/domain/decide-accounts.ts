@@ -1,7 +1,7 @@
-import { Attrs, DirectoryEvent, DomainError, ErrorCode } from '@gw/contracts';
+import { Attrs, DirectoryEvent, DomainError, ErrorCode, PRESENCE_PUBLISHED_ATTR } from '@gw/contracts';
 import { DirectoryState } from './directory-state';
 import { nameKey } from './addresses';
-import { attrChanges } from './attributes';
+import { attrChanges, isPrefName } from './attributes';
 import {
   DecideContext,
   PasswordInput,
@@ -82,14 +82,14 @@ export function removeAccountAlias(state: DirectoryState, cmd: { id: string; ali
   return [{ type: 'AccountAliasRemoved', data: { accountId: account.id, alias } }];
 }
 
-/** Preferences are the account's own zimbraPref* attributes; anything else is not a preference. */
+/** Preferences are the account's own zimbraPref* attributes and the few others a user may set (isPrefName). */
 export function modifyPrefs(state: DirectoryState, cmd: { accountId: string; prefs: { name: string; value: string }[] }): DirectoryEvent[] {
   const account = requireAccount(state, cmd.accountId);
   const requested: Attrs = {};
   for (const { name, value } of cmd.prefs) {
     const bare = name.replace(/^[+-]/, '');
-    if (!bare.startsWith('zimbraPref')) {
-      throw new DomainError(ErrorCode.INVALID_REQUEST, `invalid request: pref name must start with zimbraPref: ${name}`);
+    if (!isPrefName(bare)) {
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `invalid request: not a preference (zimbraPref* or ${PRESENCE_PUBLISHED_ATTR}): ${name}`);
     }
     (requested[name] ??= []).push(value);
   }
