@@ -130,6 +130,15 @@ describe('chats and conference rooms over JetStream and the chat read model', { 
       assert.deepEqual(errors, [{ thread: daveThread, from: bob.name, ts: service.clock.now, error: 'service_unavailable', at: service.clock.now }]);
     });
 
+    it('in a chat both are in, a denied sender’s message stays out of the history the recipient reads', async () => {
+      const shared = await send(dave, { addr: 'carol', body: { text: 'before' } });
+      await im.run(carol.id, { type: 'SetPrivacyList', me: { accountId: carol.id, addr: carol.name }, items: [{ action: 'deny', order: 1, addr: dave.name }], at: service.clock.now }, { id: carol.id, name: carol.name });
+      assert.equal(await send(dave, { thread: shared, body: { text: 'after' } }), shared);
+      assert.deepEqual((await getChat(carol, shared))!.messages.map((m) => m.body?.text), ['before']);
+      const errors = (await chatEvents(dave)).filter((e) => e.type === 'ChatMessageReceived' && (e.data as { thread: string }).thread === shared);
+      assert.deepEqual(errors.map((e) => (e.data as { error?: string }).error), ['service_unavailable']);
+    });
+
     it('refusals: unknown addresses, foreign threads, configuring a 1:1 chat, unknown chats', async () => {
       refused(await commands.sendMessage(envelope(alice, { addr: 'nobody', body: { text: 'x' } })), ImErrorCode.INVALID_ADDRESS);
       refused(await commands.sendMessage(envelope(carol, { thread, body: { text: 'x' } })), ImChatErrorCode.NO_SUCH_CHAT);

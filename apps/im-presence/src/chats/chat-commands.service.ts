@@ -20,6 +20,8 @@ import { chatRefusals } from '../domain/chat/decide-chat';
 import { AFFILIATION_LISTS } from '../domain/chat/room-config';
 import { ImCommands, later } from '../im/im-commands.service';
 import { ImRepository } from '../im/im.repository';
+import { activePrivacyList } from '../domain/im-state';
+import { privacyAllows } from '../domain/privacy';
 import { IM_PRESENCE_CONFIG } from '../infrastructure/tokens';
 import type { ImPresenceConfig } from '../infrastructure/config';
 import { ChatOutcome, ChatRepository } from './chat.repository';
@@ -83,17 +85,47 @@ export class ChatCommands {
     const me = this.im.me(principal);
     const post = (thread: string): ChatCommand => ({ type: 'PostMessage', thread, me, subject: p.subject, body: p.body, html: p.html, typing: p.typing, at });
     // A thread I am not in falls back to the address, as Zimbra does; without one it is unknown.
-    if (p.thread && (!p.addr || isMember((await this.chats.load(p.thread)).state, me.accountId))) {
-      const { position } = await this.run(p.thread, [post(p.thread)], principal, id);
-      return { result: { thread: p.thread }, position };
+    if (p.thread) {
+      const chat = (await this.chats.load(p.thread)).state;
+      if (!p.addr || isMember(chat, me.accountId)) {
+        const peer = chat.kind === 'direct' && !chat.adhoc ? chat.pair.find((x) => x.accountId !== me.accountId) : undefined;
+        if (peer && isMember(chat, me.accountId) && (await this.refusedBy(peer, me, p.thread, p.typing && !p.body && !p.subject, at))) {
+          return { result: { thread: p.thread }, position: null };
+        }
+        const { position } = await this.run(p.thread, [post(p.thread)], principal, id);
+        return { result: { thread: p.thread }, position };
+      }
     }
     const peer = await this.im.resolve(p.addr!, principal);
     if (peer.accountId === me.accountId) throw refuse.invalid('you cannot chat with yourself');
     const existing = await this.directChatWith(me, peer);
     const thread = existing ?? this.newThread();
-    const commands: ChatCommand[] = existing ? [post(thread)] : [{ type: 'StartDirectChat', thread, me, peer, at }, post(thread)];
-    const { position } = await this.run(thread, commands, principal, id);
+    const start: ChatCommand[] = existing ? [] : [{ type: 'StartDirectChat', thread, me, peer, at }];
+    if (await this.refusedBy(peer, me, thread, p.typing && !p.body && !p.subject, at)) {
+      // The chat exists for me (its thread is my answer), but nothing of mine is stored in it.
+      const started = start.length ? await this.run(thread, start, principal, id) : { position: null };
+      return { result: { thread }, position: started.position };
+    }
+    const { position } = await this.run(thread, [...start, post(thread)], principal, id);
     return { result: { thread }, position };
+  }
+
+  /**
+   * A 1:1 message whose recipient's privacy list denies me is neither stored in the chat's
+   * history (which the recipient could read) nor delivered: I get `service_unavailable` back, as
+   * XEP-0016 prescribes (a typing notice is dropped silently).
+   */
+  private async refusedBy(peer: Party, me: Party, thread: string, typingOnly: boolean, at: number): Promise<boolean> {
+    const { state } = await this.accounts.load(peer.accountId);
+    if (privacyAllows(activePrivacyList(state), me.addr)) return false;
+    if (!typingOnly) {
+      const position = await this.im.deliver(
+        [{ accountId: me.accountId, command: { type: 'ReceiveMessageError', thread, from: peer.addr, ts: at, error: 'service_unavailable', at } }],
+        { id: me.accountId, name: me.addr },
+      );
+      if (position !== null) await this.readModels.waitFor(position);
+    }
+    return true;
   }
 
   /**

@@ -9,7 +9,7 @@ export function myPresenceElement(p: ImPresence): SoapElement {
 }
 
 /** `<chats><chat thread><pcps><p/>…</pcps></chat>…</chats>`: my active chats. */
-export function rosterChatsElement(roster: ImRoster): SoapElement {
+function rosterChatsElement(roster: ImRoster): SoapElement {
   return uniqueEl(
     'chats',
     {},
