@@ -100,6 +100,23 @@ async function lookups(label, pathOf, check) {
   return k;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** Per process, how many CPUs it kept busy while `fn` ran: shows which one limits the throughput. */
+async function cpuShare(fn) {
+  const pids = [['bench clients', process.pid], ...[...system.services.children.entries()].map(([service, child]) => [service, child.pid])];
+  const before = pids.map(([, pid]) => cpuSeconds(pid));
+  const started = performance.now();
+  const result = await fn();
+  const seconds = (performance.now() - started) / 1000;
+  const busy = pids.map(([name, pid], i) => [name, (cpuSeconds(pid) - before[i]) / seconds]).filter(([, cpus]) => cpus >= 0.05);
+  console.log(`  CPUs busy: ${busy.map(([name, cpus]) => `${name} ${cpus.toFixed(2)}`).join(', ')}`);
+  return result;
+}
+
 const rssMiB = (pid) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? (Number(m[1]) / 1024).toFixed(0) : '?';
@@ -142,15 +159,15 @@ try {
   const shown = (i) => SHOWS[i % SHOWS.length];
   // Other work on the machine shows in the figures: say how busy it was.
   console.log(`${CLIENTS} keep-alive clients, ${SECONDS} s each (after a 2 s warm-up); ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}:`);
-  const asked = await lookups('published presence (200)', (k) => `/xmpp/status/u${userAt(k)}@${DOMAIN}`, (res, k) => {
+  const asked = await cpuShare(() => lookups('published presence (200)', (k) => `/xmpp/status/u${userAt(k)}@${DOMAIN}`, (res, k) => {
     const i = userAt(k);
     if (res.status !== 200) return `u${i}: HTTP ${res.status} ${res.body.slice(0, 100)}`;
     if (!res.body.includes(`from="u${i}@${DOMAIN}"`)) return `u${i}: ${res.body.slice(0, 100)}`;
     const show = /<show>(\w+)<\/show>/.exec(res.body)?.[1] ?? 'online';
     return show === shown(i) ? undefined : `u${i}: show ${show}, expected ${shown(i)}`;
-  });
+  }));
   console.log(`  (${asked} lookups issued, each of the ${USERS} users asked ${Math.floor(asked / USERS)}-${Math.ceil(asked / USERS)} times)`);
-  await lookups('not published (404)', (k) => `/xmpp/status/nobody${k % USERS}@${DOMAIN}`, (res) => (res.status === 404 ? undefined : `HTTP ${res.status}`));
+  await cpuShare(() => lookups('not published (404)', (k) => `/xmpp/status/nobody${k % USERS}@${DOMAIN}`, (res) => (res.status === 404 ? undefined : `HTTP ${res.status}`)));
   console.log(`memory (RSS): ${[...system.services.children.entries()].map(([service, child]) => `${service} ${rssMiB(child.pid)} MiB`).join(', ')}`);
   agent.destroy();
 } finally {

@@ -3,28 +3,25 @@
 // own override (admin ModifyDomain, user ModifyPrefs over SOAP), every JID that is not shown gets
 // the very same answer, and a failing service is a quick 503.
 //
-// Presence is set with the im-presence commands over NATS, enveloped with the user's principal
-// exactly as the SOAP gateway relays IMSetPresence/IMSetIdle (urn:zimbraIM is not wired in the
-// gateway yet; once it is, these calls can become SOAP requests).
+// Users set their presence as Zimbra clients do: IMSetPresenceRequest and IMSetIdleRequest
+// (urn:zimbraIM) in their SOAP session.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { connect, JSONCodec, NatsConnection } from 'nats';
-import { BusReply, BusRequest, imCommandSubject, ImCommandName, Principal } from '@gw/contracts';
 import { post, RunningSystem, soap12, startSystem } from '../support/system';
 
 const ADMIN = 'urn:zimbraAdmin';
 const ACCOUNT = 'urn:zimbraAccount';
+const IM = 'urn:zimbraIM';
 const MAX_AGE = '30';
 
 describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
   let system: RunningSystem;
-  let nc: NatsConnection;
   let adminToken: string;
   let statusUrl: string;
-  const codec = JSONCodec();
-  const principals: Record<string, Principal> = {};
+  const accountIds: Record<string, string> = {};
   const tokens: Record<string, string> = {};
+  /** Each user's SOAP session: presence is kept per session, and IMSetIdle needs one (soap-im.txt). */
+  const sessions: Record<string, string> = {};
   const domainIds: Record<string, string> = {};
 
   const xml = (url: string, token: string, body: string) => post(url, soap12(body, `<context xmlns="urn:zimbra"><authToken>${token}</authToken></context>`));
@@ -33,8 +30,8 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
     assert.equal(res.status, 200, res.text);
     return res.text;
   }
-  async function user(name: string, body: string) {
-    const res = await xml(system.userUrl, tokens[name], body);
+  async function user(name: string, body: string, context = '') {
+    const res = await post(system.userUrl, soap12(body, `<context xmlns="urn:zimbra"><authToken>${tokens[name]}</authToken>${context}</context>`));
     assert.equal(res.status, 200, res.text);
     return res.text;
   }
@@ -50,20 +47,16 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
   async function createAccount(address: string) {
     const name = address.split('@')[0];
     const created = await admin(`<CreateAccountRequest xmlns="${ADMIN}"><name>${address}</name><password>${name}-password</password></CreateAccountRequest>`);
-    principals[name] = { id: /<account [^>]*id="([^"]+)"/.exec(created)![1], name: address, isAdmin: false, tokenId: `e2e-${name}` };
+    accountIds[name] = /<account [^>]*id="([^"]+)"/.exec(created)![1];
     const auth = await post(system.userUrl, soap12(`<AuthRequest xmlns="${ACCOUNT}"><account by="name">${address}</account><password>${name}-password</password></AuthRequest>`));
     tokens[name] = /<authToken>([^<]+)</.exec(auth.text)![1];
+    sessions[name] = /<session[^>]* id="([^"]+)"/.exec(await user(name, `<NoOpRequest xmlns="urn:zimbraMail"/>`, '<session/>'))![1];
   }
 
-  /** An im-presence command on the user's own account, as the SOAP edge sends it. */
-  async function im(name: string, command: ImCommandName, payload: Record<string, unknown>) {
-    const request: BusRequest = { id: randomUUID(), principal: principals[name], payload };
-    const subject = imCommandSubject(command);
-    const reply = await nc.request(subject, codec.encode({ pattern: subject, data: request, id: randomUUID() }), { timeout: 10_000 });
-    const decoded = (codec.decode(reply.data) as { response: BusReply }).response;
-    assert.ok(decoded.ok, `${command}: ${JSON.stringify(decoded)}`);
-  }
-  const setPresence = (name: string, show: string, sessionId = 'web') => im(name, 'IMSetPresence', { show, sessionId });
+  /** An urn:zimbraIM request in the user's session. */
+  const im = (name: string, body: string) => user(name, body, `<session id="${sessions[name]}"/>`);
+  const setPresence = (name: string, show: string) => im(name, `<IMSetPresenceRequest xmlns="${IM}"><presence show="${show}"/></IMSetPresenceRequest>`);
+  const setIdle = (name: string, isIdle: boolean, idleTime = 0) => im(name, `<IMSetIdleRequest xmlns="${IM}" isIdle="${isIdle ? 1 : 0}" idleTime="${idleTime}"/>`);
 
   /** GET (or another method) on /xmpp/status/<jid>: status, body and headers but the date and the connection's. */
   async function presence(jid: string, method = 'GET') {
@@ -82,7 +75,6 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
 
   before(async () => {
     system = await startSystem({ env: { PRESENCE_MAX_AGE: MAX_AGE } });
-    nc = await connect({ servers: system.natsUrl });
     statusUrl = system.userUrl.replace('/service/soap', '/xmpp/status');
     const auth = await post(system.adminUrl, soap12(`<AuthRequest xmlns="${ADMIN}"><name>${system.adminEmail}</name><password>${system.adminPassword}</password></AuthRequest>`));
     adminToken = /<authToken>([^<]+)</.exec(auth.text)![1];
@@ -94,10 +86,7 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
     domainIds['e2e.test'] = /<domain [^>]*id="([^"]+)"/.exec(await admin(`<GetDomainRequest xmlns="${ADMIN}"><domain by="name">e2e.test</domain></GetDomainRequest>`))![1];
     for (const address of ['ann@pub.test', 'bob@pub.test', 'carl@priv.test', 'eve@priv.test', 'dora@e2e.test']) await createAccount(address);
   });
-  after(async () => {
-    await nc?.close();
-    await system?.stop();
-  });
+  after(async () => system?.stop());
 
   it('follows IMSetPresence: online, the four shows, idle is away, offline is unavailable with the seconds since', async () => {
     // Never seen: unavailable, and no last activity to tell.
@@ -115,12 +104,12 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
 
     // Idle for two minutes: away, with the last activity two minutes back (XEP-0256).
     await setPresence('ann', 'online');
-    await im('ann', 'IMSetIdle', { isIdle: true, idleTime: 120, sessionId: 'web' });
+    await setIdle('ann', true, 120);
     const idle = await published('ann@pub.test');
     assert.match(idle, /<show>away<\/show>/);
     assert.ok(seconds(idle) >= 120 && seconds(idle) < 130, idle);
     // Back at the keyboard: online again.
-    await im('ann', 'IMSetIdle', { isIdle: false, sessionId: 'web' });
+    await setIdle('ann', false);
     assert.doesNotMatch(await published('ann@pub.test'), /<show>/);
 
     // The JID may be asked in any case, percent-encoded, or with a resource.
@@ -135,7 +124,7 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
   });
 
   it('an alias shows the account’s presence under the JID that was asked for', async () => {
-    await admin(`<AddAccountAliasRequest xmlns="${ADMIN}"><id>${principals.ann.id}</id><alias>annie@pub.test</alias></AddAccountAliasRequest>`);
+    await admin(`<AddAccountAliasRequest xmlns="${ADMIN}"><id>${accountIds.ann}</id><alias>annie@pub.test</alias></AddAccountAliasRequest>`);
     await setPresence('ann', 'dnd');
     assert.match(await published('annie@pub.test'), /^<presence xmlns="jabber:client" from="annie@pub.test"><show>dnd<\/show>/);
   });
@@ -167,9 +156,9 @@ describe('XMPP presence over HTTP', { timeout: 300_000 }, () => {
     await setDomain('e2e.test', 'FALSE');
     assert.equal((await presence('dora@e2e.test')).status, 404);
     // A closed account is not published, whatever its domain says.
-    await admin(`<ModifyAccountRequest xmlns="${ADMIN}"><id>${principals.ann.id}</id><a n="zimbraAccountStatus">closed</a></ModifyAccountRequest>`);
+    await admin(`<ModifyAccountRequest xmlns="${ADMIN}"><id>${accountIds.ann}</id><a n="zimbraAccountStatus">closed</a></ModifyAccountRequest>`);
     assert.equal((await presence('ann@pub.test')).status, 404);
-    await admin(`<ModifyAccountRequest xmlns="${ADMIN}"><id>${principals.ann.id}</id><a n="zimbraAccountStatus">active</a></ModifyAccountRequest>`);
+    await admin(`<ModifyAccountRequest xmlns="${ADMIN}"><id>${accountIds.ann}</id><a n="zimbraAccountStatus">active</a></ModifyAccountRequest>`);
     await published('ann@pub.test');
   });
 
